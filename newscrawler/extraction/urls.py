@@ -1,0 +1,57 @@
+"""URL normalization: one spelling per page, for dedupe keys and canonical URLs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+#: Query parameters that identify a visit, not a page.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|yclid|mc_\w+|ref|ref_src|source|from|share|amp|_ga|s)$", re.I
+)
+
+
+def canonicalize(url: str) -> str:
+    """Absolute URL in one spelling: lowercase host without ``www.``, https, decoded-then-quoted
+    path without a trailing slash, tracking parameters and fragment removed, query sorted.
+
+    >>> canonicalize("http://WWW.Irna.ir/news/85257749/%D8%B3%D9%84%D8%A7%D9%85/?utm_source=t#x")
+    'https://irna.ir/news/85257749/%D8%B3%D9%84%D8%A7%D9%85'
+    >>> canonicalize("https://irna.ir/news/85257749/سلام")
+    'https://irna.ir/news/85257749/%D8%B3%D9%84%D8%A7%D9%85'
+    >>> canonicalize("http://127.0.0.1:8080/a/?b=2&a=1")
+    'http://127.0.0.1:8080/a?a=1&b=2'
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    scheme = parts.scheme.lower() or "https"
+    if _is_local(host):
+        netloc = f"{host}:{parts.port}" if parts.port else host
+    else:
+        scheme = "https" if scheme in ("http", "https") else scheme
+        netloc = host
+    path = quote(unquote(parts.path), safe="/-._~!$&'()*+,;=:@%") or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not TRACKING_PARAMS.match(k)
+    )
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def _is_local(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def same_site(url: str, domain: str) -> bool:
+    """True when ``url``'s host is ``domain`` or one of its subdomains.
+
+    >>> same_site("https://www.irna.ir/news/1", "irna.ir")
+    True
+    >>> same_site("https://irna.ir.evil.com/", "irna.ir")
+    False
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return host == domain or host.endswith("." + domain)

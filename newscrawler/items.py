@@ -1,0 +1,80 @@
+"""The article record: the contract between extraction and the warehouse.
+
+Fields are written to JSONL in this declaration order. A field the page does not have is
+``None`` (or an empty list), never invented. Bump :data:`SCHEMA_VERSION` when a field's meaning
+or type changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+SCHEMA_VERSION = 1
+
+
+class Image(TypedDict):
+    """One image of the article with its caption (captions never go into ``body``)."""
+
+    url: str
+    caption: str | None
+
+
+@dataclass
+class Article:
+    """A cleaned news article."""
+
+    id: str | None = None
+    """Stable id: ``<site>:<news_id>`` when the site numbers its news, else a hash of the
+    canonical URL. The same article always gets the same id, across runs and machines."""
+    schema_version: int = SCHEMA_VERSION
+    """Version of this record layout."""
+    site: str | None = None
+    """Site profile name (the spider name), e.g. ``irna``."""
+    cms: str | None = None
+    """CMS family of the page: nastooh, iransamaneh, asam, studiokhabar, wordpress, generic."""
+    url: str | None = None
+    """URL the page was fetched from."""
+    canonical_url: str | None = None
+    """Normalized canonical URL (short form where the CMS has one; no tracking parameters)."""
+    news_id: str | None = None
+    """The site's own news number («کد خبر»), as a string of ASCII digits."""
+    title: str | None = None
+    """Headline, normalized Persian text."""
+    kicker: str | None = None
+    """Line above the headline («روتیتر»)."""
+    subtitle: str | None = None
+    """Line below the headline, when the template has one separate from the lead."""
+    lead: str | None = None
+    """Summary paragraph («لید»)."""
+    body: str | None = None
+    """Article text: paragraphs separated by ``\\n``; widgets, captions, sign-offs removed."""
+    published_at: str | None = None
+    """Publication time, ISO 8601 with the Asia/Tehran offset valid on that date."""
+    published_at_raw: str | None = None
+    """The date exactly as found on the page (meta value or visible text)."""
+    modified_at: str | None = None
+    """Last modification time, ISO 8601 with offset, when the page states one."""
+    section: str | None = None
+    """Section or service name as the site shows it (e.g. «اقتصادی»)."""
+    tags: list[str] = field(default_factory=list)
+    """Keywords the site attached to the article."""
+    province: str | None = None
+    """Province the article is about, in Persian (from the page, the listing or the site)."""
+    author: str | None = None
+    """Reporter or author, when the page names one."""
+    publisher: str | None = None
+    """Person who posted the article («انتشار دهنده»), kept apart from the author."""
+    source_agency: str | None = None
+    """Agency the text comes from, e.g. ``IRNA`` when the body opens «به گزارش ایرنا»."""
+    images: list[Image] = field(default_factory=list)
+    """Images of the article with captions."""
+    language: str = "fa"
+    """ISO 639-1 language code of the text."""
+    word_count: int = 0
+    """Words in ``body``."""
+    content_hash: str | None = None
+    """SHA-256 of the body's match key (spacing-, ZWNJ- and digit-insensitive): equal bodies,
+    equal hashes, across sites."""
+    crawled_at: str | None = None
+    """When the page was fetched, ISO 8601 UTC (set by a pipeline, not by extraction)."""

@@ -1,0 +1,1 @@
+"""Site spiders: one module per news source, each only a profile (see ``base.py``)."""

@@ -1,0 +1,342 @@
+"""The one crawl logic every site shares: entry points → listings, feeds, sitemaps → articles.
+
+A site spider is a subclass that sets ``profile`` and nothing else. Spider arguments (``-a``):
+
+``province``   a province slug the site has a listing for (``scrapy crawl irna -a province=qazvin``)
+``section``    a section slug of the site
+``since``      ``YYYY-MM-DD`` (Gregorian or Jalali): skip articles published before it
+``max_articles``  stop scheduling article pages after this many (default: no limit)
+``max_pages``  listing pages followed per entry point, pagination included (default 5)
+``base_url``   crawl a mirror of the site (the offline demo, a test server)
+``start_url``  crawl only this listing, feed or article URL
+``sources``    which discovery to use: comma list of listing, feed, sitemap (default: all)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Request, Response, TextResponse
+
+from newscrawler.dates import TEHRAN, parse_iso, parse_since
+from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.urls import same_site
+from newscrawler.items import Article
+from newscrawler.profiles import SiteProfile
+
+DISCOVERY = ("listing", "feed", "sitemap")
+DEFAULT_MAX_PAGES = 5
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument is unknown or malformed; the message says which and why."""
+
+
+def _positive_int(name: str, raw: Any) -> int:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise SpiderArgumentError(f"{name}={raw!r} is not a whole number") from None
+    if value < 1:
+        raise SpiderArgumentError(f"{name}={raw!r} must be 1 or more")
+    return value
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one site described by a :class:`~newscrawler.profiles.SiteProfile`."""
+
+    profile: ClassVar[SiteProfile]
+    name: str
+    ARGUMENTS = frozenset(
+        {
+            "province",
+            "section",
+            "since",
+            "max_articles",
+            "max_pages",
+            "base_url",
+            "start_url",
+            "sources",
+        }
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "profile" in cls.__dict__:
+            cls.name = cls.profile.name
+            cls.custom_settings = dict(cls.profile.custom_settings)
+
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> dict[str, Any]:
+        """Validate spider arguments; raise :class:`SpiderArgumentError` with one clear line."""
+        unknown = set(kwargs) - cls.ARGUMENTS - {"_job"}
+        if unknown:
+            raise SpiderArgumentError(
+                f"unknown argument {sorted(unknown)[0]!r} for {cls.name}; "
+                f"known: {', '.join(sorted(cls.ARGUMENTS))}"
+            )
+        profile = cls.profile
+        args: dict[str, Any] = {}
+        province = kwargs.get("province")
+        if province is not None:
+            if province not in profile.provinces and province != profile.province:
+                known = ", ".join(sorted(profile.provinces)) or "none"
+                raise SpiderArgumentError(
+                    f"{cls.name} has no listing for province {province!r}; known: {known}"
+                )
+            args["province"] = province
+        section = kwargs.get("section")
+        if section is not None:
+            if section not in profile.sections:
+                known = ", ".join(sorted(profile.sections)) or "none"
+                raise SpiderArgumentError(f"{cls.name} has no section {section!r}; known: {known}")
+            args["section"] = section
+        if kwargs.get("since") is not None:
+            try:
+                since = parse_since(str(kwargs["since"]))
+            except ValueError as exc:
+                raise SpiderArgumentError(str(exc)) from None
+            if since > datetime.now(TEHRAN):
+                raise SpiderArgumentError(f"since={kwargs['since']!r} is in the future")
+            args["since"] = since
+        for name in ("max_articles", "max_pages"):
+            if kwargs.get(name) is not None:
+                args[name] = _positive_int(name, kwargs[name])
+        for name in ("base_url", "start_url"):
+            raw = kwargs.get(name)
+            if raw is not None:
+                parts = urlsplit(str(raw))
+                if parts.scheme not in ("http", "https") or not parts.hostname:
+                    raise SpiderArgumentError(f"{name}={raw!r} is not an http(s) URL")
+                args[name] = str(raw)
+        if kwargs.get("sources") is not None:
+            sources = tuple(s.strip() for s in str(kwargs["sources"]).split(",") if s.strip())
+            bad = [s for s in sources if s not in DISCOVERY]
+            if bad or not sources:
+                raise SpiderArgumentError(
+                    f"sources={kwargs['sources']!r}: use a comma list of {', '.join(DISCOVERY)}"
+                )
+            args["sources"] = sources
+        return args
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spider_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in self.ARGUMENTS}
+        super().__init__(*args, **kwargs)
+        options = self.check_arguments(**spider_kwargs)
+        profile = self.profile
+        if "base_url" in options:
+            profile = profile.rebased(options["base_url"])
+        self.site: SiteProfile = profile
+        self.province: str | None = options.get("province")
+        self.section: str | None = options.get("section")
+        self.since: datetime | None = options.get("since")
+        self.max_articles: int | None = options.get("max_articles")
+        self.max_pages: int = options.get("max_pages", DEFAULT_MAX_PAGES)
+        self.start_url: str | None = options.get("start_url")
+        self.sources: tuple[str, ...] = options.get("sources", DISCOVERY)
+        self.allowed_domains = [urlsplit(profile.base_url).hostname or profile.domain]
+        self.articles_scheduled = 0
+        self._deny = re.compile("|".join(profile.deny)) if profile.deny else None
+
+    # discovery --------------------------------------------------------------------------
+
+    def entry_points(self) -> list[str]:
+        """Listing pages to start from, as absolute URLs."""
+        site = self.site
+        if self.province and self.province in site.provinces:
+            paths: tuple[str, ...] = (site.provinces[self.province],)
+        elif self.section:
+            paths = (site.sections[self.section],)
+        else:
+            paths = site.home
+        return [site.base_url + path for path in paths]
+
+    async def start(self) -> AsyncIterator[Any]:
+        site = self.site
+        if self.start_url:
+            yield Request(self.start_url, callback=self.parse_any, dont_filter=True)
+            return
+        narrowed = bool(self.province or self.section) and self.province != site.province
+        if "sitemap" in self.sources and not narrowed:
+            for path in site.sitemaps:
+                yield Request(site.base_url + path, callback=self.parse_sitemap, priority=20)
+        if "feed" in self.sources and not narrowed:
+            for path in site.feeds:
+                yield Request(site.base_url + path, callback=self.parse_feed, priority=20)
+        if "listing" in self.sources:
+            for url in self.entry_points():
+                yield Request(url, callback=self.parse_listing, cb_kwargs={"page": 1}, priority=10)
+
+    def parse_any(self, response: Response) -> Iterator[Any]:
+        """A ``start_url`` may be an article, a feed, a sitemap or a listing."""
+        if self.site.news_id(response.url):
+            yield from self.parse_article(response)
+        elif b"<urlset" in response.body[:2000] or b"<sitemapindex" in response.body[:2000]:
+            yield from self.parse_sitemap(response)
+        elif b"<rss" in response.body[:2000] or b"<feed" in response.body[:2000]:
+            yield from self.parse_feed(response)
+        else:
+            yield from self.parse_listing(response, page=1)
+
+    def _is_article_link(self, url: str) -> bool:
+        if not same_site(url, urlsplit(self.site.base_url).hostname or self.site.domain):
+            return False
+        path = urlsplit(url).path
+        if self._deny and self._deny.search(path):
+            return False
+        return self.site.news_id(url) is not None
+
+    def _article_request(
+        self, url: str, priority: int, listed_at: datetime | None = None
+    ) -> Request | None:
+        if self.max_articles is not None and self.articles_scheduled >= self.max_articles:
+            return None
+        if self.since and listed_at and listed_at < self.since:
+            self.crawler.stats.inc_value("newscrawler/skipped/older_than_since")
+            return None
+        self.articles_scheduled += 1
+        return Request(
+            url,
+            callback=self.parse_article,
+            priority=priority,
+            meta={"province_hint": self.province or self.site.province},
+        )
+
+    def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
+        """Follow article links in page order (newest first), then the next page."""
+        if not isinstance(response, TextResponse):
+            return
+        self.crawler.stats.inc_value("newscrawler/pages/listing")
+        selectors = self.site.selectors
+        hrefs = response.css(selectors.article_links).xpath("@href").getall()
+        links = [response.urljoin(h) for h in hrefs]
+        articles = list(dict.fromkeys(u for u in links if self._is_article_link(u)))
+        if not articles:
+            self.logger.warning(
+                "%s: no article links on listing %s (selector %r matched %d links): "
+                "has the layout changed?",
+                self.name,
+                response.url,
+                selectors.article_links,
+                len(links),
+            )
+            self.crawler.stats.inc_value("newscrawler/listing/empty")
+        base_priority = 100 - page * 10
+        for url in articles:
+            request = self._article_request(url, base_priority)
+            if request is None:
+                return
+            yield request
+        if page >= self.max_pages or not selectors.next_page:
+            return
+        next_href = response.css(selectors.next_page).xpath("@href").get()
+        if next_href:
+            next_url = response.urljoin(next_href)
+            if same_site(next_url, urlsplit(self.site.base_url).hostname or ""):
+                yield Request(
+                    next_url,
+                    callback=self.parse_listing,
+                    cb_kwargs={"page": page + 1},
+                    priority=base_priority - 5,
+                )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``."""
+        self.crawler.stats.inc_value("newscrawler/pages/feed")
+        sel = scrapy.Selector(response, type="xml")
+        sel.remove_namespaces()
+        entries = sel.xpath("//item | //entry")
+        for entry in entries:
+            link = entry.xpath("./link/text()").get() or entry.xpath("./link/@href").get()
+            if not link:
+                continue
+            url = response.urljoin(link.strip())
+            if not self._is_article_link(url):
+                continue
+            raw_date = entry.xpath("./pubDate/text() | ./published/text() | ./updated/text()").get()
+            request = self._article_request(url, 90, _feed_date(raw_date))
+            if request is None:
+                continue
+            yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """Sitemap indexes, urlsets and Google News sitemaps (``news:publication_date`` is read
+        here because Scrapy's sitemap parser drops it)."""
+        self.crawler.stats.inc_value("newscrawler/pages/sitemap")
+        try:
+            root = etree.fromstring(
+                response.body, parser=etree.XMLParser(resolve_entities=False, recover=True)
+            )
+        except etree.XMLSyntaxError:
+            self.logger.warning("%s: sitemap %s is not XML", self.name, response.url)
+            return
+        if root is None:
+            return
+
+        def local(el: Any) -> str:
+            return str(etree.QName(el).localname)
+
+        if local(root) == "sitemapindex":
+            children = []
+            for node in root:
+                loc = next((c.text for c in node if local(c) == "loc"), None)
+                lastmod = next((c.text for c in node if local(c) == "lastmod"), None)
+                if loc:
+                    children.append(
+                        (parse_iso(lastmod or "") or datetime.min.replace(tzinfo=UTC), loc.strip())
+                    )
+            for _, loc in sorted(children, reverse=True):  # newest sitemap first
+                url = response.urljoin(loc)
+                if same_site(url, urlsplit(self.site.base_url).hostname or ""):
+                    yield Request(url, callback=self.parse_sitemap, priority=20)
+            return
+        for node in root:
+            if local(node) != "url":
+                continue
+            loc = published = None
+            for child in node.iter():
+                name = local(child) if isinstance(child.tag, str) else ""
+                if name == "loc" and child.text:
+                    loc = child.text.strip()
+                elif name in ("publication_date", "lastmod") and child.text and not published:
+                    published = parse_iso(child.text.strip())
+            if loc:
+                url = response.urljoin(loc)
+                if self._is_article_link(url):
+                    request = self._article_request(url, 90, published)
+                    if request is not None:
+                        yield request
+
+    # articles ---------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("newscrawler/dropped/not_html")
+            self.logger.warning("%s: %s is not an HTML page, skipped", self.name, response.url)
+            return
+        self.crawler.stats.inc_value("newscrawler/pages/article")
+        yield extract_article(
+            response,
+            self.site,
+            now=datetime.now(TEHRAN),
+            province_hint=response.meta.get("province_hint"),
+        )
+
+
+def _feed_date(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    parsed = parse_iso(raw.strip())
+    if parsed:
+        return parsed
+    try:
+        return parsedate_to_datetime(raw.strip()).astimezone(TEHRAN)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,23 @@
+"""Cafe Khabar Qazvin (کافه خبر قزوین), regional WordPress portal of Qazvin province."""
+
+from newscrawler.families import WORDPRESS
+from newscrawler.profiles import SiteProfile
+from newscrawler.spiders.base import NewsSpider
+
+PROFILE = SiteProfile(
+    name="cafekhabarqazvin",
+    title="کافه خبر قزوین",
+    cms="wordpress",
+    base_url="https://cafekhabarqazvin.ir",
+    selectors=WORDPRESS,
+    article_url=r"^/(?:news/)?(?P<id>\d{2,7})(/|$)",
+    home=("/",),
+    sections={"economy": "/category/اقتصاد/", "society": "/category/اجتماعی/"},
+    feeds=("/feed/",),
+    sitemaps=("/sitemap.xml",),
+    province="qazvin",
+)
+
+
+class CafekhabarqazvinSpider(NewsSpider):
+    profile = PROFILE

@@ -1,0 +1,25 @@
+"""Kerman-e No (کرمان نو), regional WordPress portal of Kerman province."""
+
+from dataclasses import replace
+
+from newscrawler.families import WORDPRESS
+from newscrawler.profiles import SiteProfile
+from newscrawler.spiders.base import NewsSpider
+
+PROFILE = SiteProfile(
+    name="kermaneno",
+    title="کرمان نو",
+    cms="wordpress",
+    base_url="https://kermaneno.ir",
+    selectors=replace(WORDPRESS, drop=(*WORDPRESS.drop, ".bs-irp", ".bs-shortcode")),
+    article_url=r"^/(?:\d{4}/\d{2}/\d{2}/)?(?P<id>\d{3,7})(?:/|$)",
+    home=("/",),
+    sections={"economy": "/category/economy/", "society": "/category/society/"},
+    feeds=("/feed/",),
+    sitemaps=("/sitemap.xml",),
+    province="kerman",
+)
+
+
+class KermanenoSpider(NewsSpider):
+    profile = PROFILE

@@ -1,0 +1,23 @@
+"""Mehr (مهر), national agency on Nastooh; province in the nastooh:subtopic meta."""
+
+from newscrawler.families import NASTOOH
+from newscrawler.profiles import SiteProfile
+from newscrawler.spiders.base import NewsSpider
+
+PROFILE = SiteProfile(
+    name="mehrnews",
+    title="خبرگزاری مهر",
+    cms="nastooh",
+    base_url="https://www.mehrnews.com",
+    selectors=NASTOOH,
+    article_url=r"^/news/(?P<id>\d{4,9})(/|$)",
+    canonical="/news/{id}",
+    home=("/page/archive.xhtml",),
+    provinces={"qazvin": "/tag/قزوین", "kerman": "/tag/کرمان", "zanjan": "/tag/زنجان"},
+    sections={"economy": "/service/Economy", "society": "/service/Society"},
+    feeds=("/rss",),
+)
+
+
+class MehrnewsSpider(NewsSpider):
+    profile = PROFILE
