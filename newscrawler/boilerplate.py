@@ -69,13 +69,16 @@ KEY_PATTERNS: tuple[str, ...] = (
     r"\d+(بازدید|نظر|دیدگاه)",
 )
 
+#: Decoration around a widget label («- تبلیغات -», «« اخبار مرتبط »»), ignored when matching.
+EDGE_PUNCTUATION = "-–—_*•|«»()[]<>.،:؛ "
+
 _PUBLISHER = re.compile(r"^\s*انتشار[\s\u200c]*دهنده\s*[:：]\s*(?P<name>.{2,80}?)\s*$")
 
 
 @lru_cache(maxsize=64)
 def _compiled(extra: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str]]:
-    exact = frozenset(match_key(p) for p in EXACT_LINES)
-    prefixes = tuple(match_key(p) for p in (*PREFIX_LINES, *extra))
+    exact = frozenset(match_key(p).strip(EDGE_PUNCTUATION) for p in EXACT_LINES)
+    prefixes = tuple(match_key(p).lstrip(EDGE_PUNCTUATION) for p in (*PREFIX_LINES, *extra))
     pattern = re.compile("|".join(f"(?:{p})" for p in KEY_PATTERNS))
     return exact, prefixes, pattern
 
@@ -93,8 +96,9 @@ def is_boilerplate(line: str, extra: Sequence[str] = ()) -> bool:
     False
     """
     exact, prefixes, pattern = _compiled(tuple(extra))
-    key = match_key(line)
-    if not key or key in exact or pattern.fullmatch(key):
+    raw_key = match_key(line)
+    key = raw_key.strip(EDGE_PUNCTUATION)
+    if not key or key in exact or pattern.fullmatch(key) or pattern.fullmatch(raw_key):
         return True
     return key.startswith(prefixes)
 

@@ -73,9 +73,10 @@ def _jalali(y: int, m: int, d: int, text: str) -> datetime | None:
         hour, minute = int(time_match["h"]), int(time_match["m"])
         second = int(time_match["s"] or 0)
     try:
-        gregorian = jdatetime.datetime(_full_year(y), m, d, hour, minute, second).togregorian()
+        jalali = jdatetime.datetime(_full_year(y), m, d, hour, minute, second)
     except ValueError:
         return None
+    gregorian: datetime = jalali.togregorian()
     return gregorian.replace(tzinfo=TEHRAN)
 
 
@@ -185,7 +186,8 @@ def parse_since(raw: str) -> datetime:
     year, month, day = (int(g) for g in match.groups())
     try:
         if year < 1700:
-            return jdatetime.datetime(year, month, day).togregorian().replace(tzinfo=TEHRAN)
+            gregorian: datetime = jdatetime.datetime(year, month, day).togregorian()
+            return gregorian.replace(tzinfo=TEHRAN)
         return datetime(year, month, day, tzinfo=TEHRAN)
     except ValueError as exc:
         raise ValueError(f"since={raw!r} is not a valid date ({exc})") from None

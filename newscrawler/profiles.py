@@ -55,7 +55,8 @@ PROVINCES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Widgets dropped from every page before any text is taken (CMS-independent).
+#: Widgets dropped from every page before any text is taken (CMS-independent). Figures go
+#: last, after their images and captions have been read (see ``FIGURES``).
 COMMON_DROP: tuple[str, ...] = (
     "script",
     "style",
@@ -69,8 +70,6 @@ COMMON_DROP: tuple[str, ...] = (
     "svg",
     "video",
     "audio",
-    "figure",
-    "figcaption",
     "#comments",
     ".comments",
     ".comment-list",
@@ -91,12 +90,19 @@ COMMON_DROP: tuple[str, ...] = (
     ".rating",
     ".ads",
     ".advertisement",
+    ".td-a-rec",
+    "[class*=adspot]",
+    "[class*=ads-]",
     ".banner",
     ".tags",
     ".post-tags",
     ".hot-topics",
     ".breadcrumb",
 )
+
+
+#: Image containers: read into ``images`` first, then removed so captions stay out of the body.
+FIGURES: tuple[str, ...] = ("figure", "figcaption", ".wp-caption", ".wp-caption-text")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,6 +176,9 @@ class SiteProfile:
     """Regexes over URL paths never followed."""
     custom_settings: Mapping[str, Any] = field(default_factory=dict)
     """Per-site Scrapy settings (politeness)."""
+    generic_fallback: bool = False
+    """When the body selector matches nothing, look for the main text block instead (used for
+    pages of unknown sites; a real profile reports the miss so a redesign is noticed)."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -177,7 +186,8 @@ class SiteProfile:
         if "(?P<id>" not in self.article_url:
             raise ValueError(f"{self.name}: article_url needs a (?P<id>...) group")
         re.compile(self.article_url)
-        unknown = (set(self.provinces) | ({self.province} - {None})) - set(PROVINCES)
+        slugs = set(self.provinces) | ({self.province} if self.province else set())
+        unknown = slugs - set(PROVINCES)
         if unknown:
             raise ValueError(f"{self.name}: unknown province slugs {sorted(unknown)}")
 

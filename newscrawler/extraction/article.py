@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
+from scrapy.selector import Selector as ScrapySelector
 
 from newscrawler.extraction.agency import detect_agency
 from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
@@ -24,9 +25,11 @@ from newscrawler.extraction.metadata import PageMetadata
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.loaders import ArticleLoader
-from newscrawler.profiles import COMMON_DROP, PROVINCES, SiteProfile
+from newscrawler.profiles import COMMON_DROP, FIGURES, PROVINCES, SiteProfile
 from newscrawler.text import match_key, normalize_text, word_count
 
+#: A JSON-LD ``articleBody`` shorter than this is a teaser, not the article.
+GENERIC_MIN_LD_WORDS = 40
 PROVINCE_BY_NAME = {match_key(name): slug for slug, name in PROVINCES.items()}
 
 
@@ -82,8 +85,20 @@ def _province(
         key = match_key(value.replace("استان", ""))
         if key in PROVINCE_BY_NAME:
             return PROVINCES[PROVINCE_BY_NAME[key]]
-    slug = hint or profile.province
-    return PROVINCES[slug] if slug else None
+    fallback = hint or profile.province
+    return PROVINCES[fallback] if fallback else None
+
+
+def _generic_body(root: Selector, meta: PageMetadata) -> tuple[SelectorList[Selector], list[str]]:
+    """Body of a page without a usable selector: JSON-LD ``articleBody`` when it is a real text,
+    else the densest block of paragraphs (widgets dropped first so comments cannot win)."""
+    ld_body = meta.ld_text("articleBody") or ""
+    drop_all([root], (*COMMON_DROP, "h1", "header", "footer", "nav", "aside"))
+    block = main_text_block(root)
+    nodes = SelectorList([block]) if block is not None else SelectorList()
+    if len(ld_body.split()) >= GENERIC_MIN_LD_WORDS:
+        return nodes, [line for line in ld_body.split("\n") if line.strip()]
+    return nodes, []
 
 
 def extract_article(
@@ -100,11 +115,11 @@ def extract_article(
     body selector matches nothing gives an article without body (the validation pipeline drops
     it and says why).
     """
-    sel = Selector(text=response.text, base_url=response.url)
+    sel = ScrapySelector(text=response.text, base_url=response.url)
     meta = PageMetadata.from_selector(sel)
     s = profile.selectors
     root = _css(sel, s.article)[:1] or SelectorList([sel])
-    loader = ArticleLoader(selector=root[0], drop_text=profile.drop_text)
+    loader = ArticleLoader(selector=cast(ScrapySelector, root[0]), drop_text=profile.drop_text)
 
     # Text fields outside the body, read before any widget is dropped.
     loader.add_value("title", text_of(_css(root[0], s.title)))
@@ -161,17 +176,15 @@ def extract_article(
     loader.add_value("site", profile.name)
     loader.add_value("cms", profile.cms)
 
-    # Body: images first, then widgets out, then text.
+    # Body: widgets out, then images and captions read, then figures out, then text.
     body = _css(root[0], s.body)[:1]
-    if not body and s.body is None:
-        drop_all(root, COMMON_DROP)
-        block = main_text_block(root[0])
-        body = SelectorList([block]) if block is not None else SelectorList()
-    loader.add_value("images", _images(body, s.images, response.url))
+    raw_lines: list[str] = []
+    if not body and (s.body is None or profile.generic_fallback):
+        body, raw_lines = _generic_body(root[0], meta)
     drop_all(body, (*COMMON_DROP, *s.drop))
-    raw_lines = paragraphs(body)
-    if not raw_lines and s.body is None and meta.ld_text("articleBody"):
-        raw_lines = (meta.ld_text("articleBody") or "").split("\n")
+    loader.add_value("images", _images(body, s.images, response.url))
+    drop_all(body, FIGURES)
+    raw_lines = raw_lines or paragraphs(body)
     loader.add_value("body", raw_lines)
     loader.add_value("publisher", raw_lines)
     loader.add_value("province", _province(meta, profile, section, province_hint))

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lxml import etree
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 #: Elements that start a new paragraph.
 BLOCK_TAGS = frozenset(
@@ -81,7 +81,7 @@ def _walk(element: Any, lines: list[str], current: list[str]) -> None:
         current.append(element.tail)
 
 
-def paragraphs(nodes: Iterable[Selector] | SelectorList[Selector]) -> list[str]:
+def paragraphs(nodes: Iterable[Selector]) -> list[str]:
     """Text of ``nodes`` as paragraphs: block elements and ``<br>`` break lines.
 
     >>> html = "<div><p>یک <b>دو</b></p>سه<br>چهار<ul><li>پنج</li></ul></div>"
@@ -103,7 +103,7 @@ def paragraphs(nodes: Iterable[Selector] | SelectorList[Selector]) -> list[str]:
     return [line for line in (" ".join(raw.split()) for raw in lines) if line]
 
 
-def text_of(nodes: SelectorList[Selector]) -> str | None:
+def text_of(nodes: Iterable[Selector]) -> str | None:
     """All text of the first matching node, on one line; ``None`` when nothing matched."""
     for node in nodes:
         text = " ".join(" ".join(paragraphs([node])).split())
@@ -112,9 +112,9 @@ def text_of(nodes: SelectorList[Selector]) -> str | None:
     return None
 
 
-def texts_of(nodes: SelectorList[Selector]) -> Iterator[str]:
+def texts_of(nodes: Iterable[Selector]) -> Iterator[str]:
     """Text of each matching node (tags, breadcrumb items)."""
     for node in nodes:
-        text = text_of(SelectorList([node]))
+        text = text_of([node])
         if text:
             yield text

@@ -30,13 +30,14 @@ def _score(node: Selector) -> int:
 
 
 def main_text_block(root: Selector) -> Selector | None:
-    """The element whose paragraphs hold the most text (likely-body class names weigh more).
+    """The element whose paragraphs hold the most text (likely-body class names weigh more);
+    on a tie the innermost one, so a page wrapper does not win over the article block.
 
     Widgets are dropped before this runs, so comment lists do not win on length.
     """
     best: tuple[int, Selector] | None = None
     for node in root.xpath(".//article | .//div | .//section | .//main"):
         score = _score(node)
-        if score >= MIN_PARAGRAPH and (best is None or score > best[0]):
+        if score >= MIN_PARAGRAPH and (best is None or score >= best[0]):
             best = (score, node)
     return best[1] if best else None

@@ -52,10 +52,10 @@ class PageMetadata:
     @classmethod
     def from_selector(cls, sel: Selector) -> PageMetadata:
         page = cls()
-        for node in sel.xpath("//meta[@content]"):
-            key = (node.attrib.get("property") or node.attrib.get("name") or "").strip().lower()
+        for tag in sel.xpath("//meta[@content]"):
+            key = (tag.attrib.get("property") or tag.attrib.get("name") or "").strip().lower()
             if key:
-                value = node.attrib["content"].strip()
+                value = tag.attrib["content"].strip()
                 page.meta.setdefault(key, value)
                 page.meta_all.setdefault(key, []).append(value)
         page.canonical = sel.xpath("//link[@rel='canonical']/@href").get()

@@ -250,7 +250,7 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``."""
         self.crawler.stats.inc_value("newscrawler/pages/feed")
-        sel = scrapy.Selector(response, type="xml")
+        sel = scrapy.Selector(body=response.body, type="xml")
         sel.remove_namespaces()
         entries = sel.xpath("//item | //entry")
         for entry in entries:

@@ -1,0 +1,63 @@
+# newscrawler: `make demo` runs a real crawl of the bundled offline demo site; `make test` runs
+# every check. Both create the virtual environment (.venv) and install what they need.
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+STAMP   := $(VENV)/.installed
+# hazm 0.12 needs Python 3.12 or 3.13; take the first such interpreter on PATH.
+PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
+             command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not ((3,12) <= sys.version_info[:2] < (3,14)))' 2>/dev/null && { echo $$p; break; }; \
+           done)
+PYTEST_ARGS ?=
+
+.PHONY: help install demo test test-quick lint format typecheck golden crawl extract clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(STAMP): pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "newscrawler needs Python 3.12 or 3.13 (hazm 0.12); none found on PATH. Install one, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; fi
+	@test -x $(PY) || { echo "creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
+	@$(PY) -c 'import sys; sys.exit(not ((3,12) <= sys.version_info[:2] < (3,14)))' || { \
+	  echo "$(VENV) uses $$($(PY) --version); remove it (make clean) and retry with Python 3.12+" >&2; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install newscrawler with its test tools
+
+demo: $(STAMP)  ## crawl the bundled offline demo site (127.0.0.1) and write JSONL under output/
+	$(PY) -m newscrawler.demo --output output
+
+test: $(STAMP)  ## every check: ruff, mypy, the whole test suite (end-to-end crawls included)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-quick: $(STAMP)  ## the fast subset while working (no end-to-end crawls)
+	$(BIN)/pytest -q -m "not e2e" $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## ruff and mypy only
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)  ## rewrite code in the house style
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+golden: $(STAMP)  ## rewrite expected JSON of golden fixtures (read the diff!): make golden SITES="irna yjc"
+	$(PY) scripts/golden.py $(SITES)
+
+crawl: $(STAMP)  ## crawl a real site: make crawl SITE=irna ARGS="-a province=qazvin -a max_articles=20"
+	@test -n "$(SITE)" || { echo "usage: make crawl SITE=<site> [ARGS='-a ...']; sites: $$($(BIN)/scrapy list | tr '\n' ' ')" >&2; exit 2; }
+	$(BIN)/scrapy crawl $(SITE) $(ARGS)
+
+extract: $(STAMP)  ## print the article JSON of a saved page or URL: make extract PAGE=page.html
+	$(PY) -m newscrawler extract $(PAGE) $(ARGS)
+
+clean:  ## remove the virtual environment and caches (output/ is kept)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
