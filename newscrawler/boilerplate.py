@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from newscrawler.text import match_key
+from newscrawler.text import ZWNJ, match_key, normalize_text
 
 #: Lines dropped when they are exactly one of these phrases (after normalization).
 EXACT_LINES: tuple[str, ...] = (
@@ -63,8 +63,8 @@ KEY_PATTERNS: tuple[str, ...] = (
     r"انتها(ی|ي)?پیام(/.{0,12})?",  # «انتهای پیام/ک»
     r"پایاننوشتار/*",
     r"\d*نفراین(پست|مطلب|خبر)راپسندیده(اند|است)",
-    r"این(مطلب|خبر)برایممفیداست\d*",
-    r"منبع:?(ایرنا|ایسنا|مهر|تسنیم|فارس|باشگاهخبرنگارانجوان|صداوسیما|ایلنا)[\W]*",
+    r"این(مطلب|خبر)برایممفیداست\d*(\d*نفراین(پست|مطلب|خبر)راپسندیده(اند|است))?",
+    r"منبع:?(خبرگزاری)?(ایرنا|ایسنا|مهر|تسنیم|فارس|باشگاهخبرنگارانجوان|صداوسیما|ایلنا)[\W]*",
     r"(بازدید|نظر|لایک|تعدادنظرات):?\d+",
     r"\d+(بازدید|نظر|دیدگاه)",
 )
@@ -72,7 +72,7 @@ KEY_PATTERNS: tuple[str, ...] = (
 #: Decoration around a widget label («- تبلیغات -», «« اخبار مرتبط »»), ignored when matching.
 EDGE_PUNCTUATION = "-–—_*•|«»()[]<>.،:؛ "
 
-_PUBLISHER = re.compile(r"^\s*انتشار[\s\u200c]*دهنده\s*[:：]\s*(?P<name>.{2,80}?)\s*$")
+_PUBLISHER = re.compile(r"^\s*انتشار[\s\u200c]*دهنده\s*[:：]\s*(?P<name>\S.{1,79}?)\s*$")
 
 
 @lru_cache(maxsize=64)
@@ -94,13 +94,35 @@ def is_boilerplate(line: str, extra: Sequence[str] = ()) -> bool:
     True
     >>> is_boilerplate("وی در ادامه گفت: این مطلب مهم است.")
     False
+    >>> is_boilerplate("تعداد بازدیدکنندگان نمایشگاه به ۱۰ هزار نفر رسید.")
+    False
     """
     exact, prefixes, pattern = _compiled(tuple(extra))
     raw_key = match_key(line)
     key = raw_key.strip(EDGE_PUNCTUATION)
     if not key or key in exact or pattern.fullmatch(key) or pattern.fullmatch(raw_key):
         return True
-    return key.startswith(prefixes)
+    # raw_key too: «بیشتر:» alone must still match the prefix «بیشتر:» once «:» is stripped.
+    return any(
+        (key.startswith(p) or raw_key.startswith(p)) and _ends_word(line, p) for p in prefixes
+    )
+
+
+def _ends_word(line: str, prefix_key: str) -> bool:
+    """False when a prefix stops inside a word of ``line`` («تعداد بازدید» does not start
+    «تعداد بازدیدکنندگان …»). Keys have no spaces or ZWNJ, so this looks at the text itself."""
+    if not prefix_key or not prefix_key[-1].isalpha():
+        return True
+    text = (normalize_text(line) or "").lstrip(EDGE_PUNCTUATION)
+    seen = 0
+    for index, char in enumerate(text):
+        if char.isspace() or char == ZWNJ:
+            continue
+        seen += 1
+        if seen == len(prefix_key):
+            following = text[index + 1 : index + 2]
+            return not (following.isalnum() or following == ZWNJ)
+    return True
 
 
 def publisher_from_line(line: str) -> str | None:

@@ -11,7 +11,7 @@ years «97/12/01», and relative «۳ ساعت پیش», «دیروز». Iran ke
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,9 @@ _NUMERIC_YMD = re.compile(
     r"(?<!\d)(?P<y>\d{4}|\d{2})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?!\d)"
 )
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+# «ب.ظ» / «بعد از ظهر» (p.m.) and «ق.ظ» / «قبل از ظهر» (a.m.) after a 12-hour time.
+_PM = re.compile(r"ب\s*\.\s*ظ|بعد\s*از\s*ظهر|بعدازظهر|(?<![A-Za-z])PM(?![A-Za-z])", re.I)
+_AM = re.compile(r"ق\s*\.\s*ظ|قبل\s*از\s*ظهر|قبل\s*ازظهر|(?<![A-Za-z])AM(?![A-Za-z])", re.I)
 _RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>ثانیه|دقیقه|ساعت|روز|هفته|ماه)\s*(?:قبل|پیش)")
 _UNIT_SECONDS = {
     "ثانیه": 1,
@@ -72,12 +75,22 @@ def _jalali(y: int, m: int, d: int, text: str) -> datetime | None:
     if time_match:
         hour, minute = int(time_match["h"]), int(time_match["m"])
         second = int(time_match["s"] or 0)
+        hour = _twelve_hour(hour, text[time_match.end() :])
     try:
         jalali = jdatetime.datetime(_full_year(y), m, d, hour, minute, second)
     except ValueError:
         return None
     gregorian: datetime = jalali.togregorian()
     return gregorian.replace(tzinfo=TEHRAN)
+
+
+def _twelve_hour(hour: int, after: str) -> int:
+    """``hour`` on the 24-hour clock when the time is followed by a p.m. or a.m. marker."""
+    if _PM.match(after.lstrip()) and hour < 12:
+        return hour + 12
+    if _AM.match(after.lstrip()) and hour == 12:
+        return 0
+    return hour
 
 
 def parse_iso(raw: str) -> datetime | None:
@@ -116,6 +129,8 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
     '2018-10-10T09:00:00+03:30'
     >>> parse_date("Sat, 18 May 2024 06:55:00 GMT").isoformat()
     '2024-05-18T10:25:00+03:30'
+    >>> parse_date("۱۴۰۳/۰۲/۲۹ ۰۷:۱۵ ب.ظ").isoformat()
+    '2024-05-18T19:15:00+03:30'
     >>> parse_date("خبر بدون تاریخ") is None
     True
     """
@@ -140,9 +155,12 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
         return _jalali(year, int(match["m"]), int(match["d"]), text)
     if re.search(r"[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4}", text):
         try:
-            return parsedate_to_datetime(text).astimezone(TEHRAN)
+            parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError):
             return None
+        if parsed.tzinfo is None:  # «-0000» or no zone: UTC (RFC 5322), not the machine's zone
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(TEHRAN)
     return _relative(text, now)
 
 
@@ -157,9 +175,8 @@ def _relative(text: str, now: datetime | None) -> datetime | None:
     if "دیروز" in text or "امروز" in text:
         day = now - timedelta(days=1) if "دیروز" in text else now
         if time_match:
-            return day.replace(
-                hour=int(time_match["h"]), minute=int(time_match["m"]), second=0, microsecond=0
-            )
+            hour = _twelve_hour(int(time_match["h"]), text[time_match.end() :])
+            return day.replace(hour=hour, minute=int(time_match["m"]), second=0, microsecond=0)
         return day.replace(hour=0, minute=0, second=0, microsecond=0)
     return None
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from newscrawler.profiles import Selectors
 
 NASTOOH = Selectors(
+    lead_image=".item-header figure.item-img, .item-summary figure",
     article="article, #item, .main-content",
     title="h1.title, h1.first-title, .item-title h1, span.headline",
     kicker=".kicker, .rutitr, h4.subtitle",
@@ -40,12 +41,15 @@ IRANSAMANEH = Selectors(
     section=".news_path a:last-child",
     author=".news_author",
     news_id=".news_id_c",
-    drop=(".path_bottom_body", ".det-1", ".parent-lead-img", ".news_nav", ".album_content"),
+    # Not ``.parent-lead-img`` (YJC's lead photo inside the body): it holds only the <img>, and
+    # dropping it before images are read would lose the article's main photo.
+    drop=(".path_bottom_body", ".det-1", ".news_nav", ".album_content"),
     article_links=".linear_news a.title5, .news_list li a.title5, .service_news a.title5",
     next_page=".pagination a.next, a[rel=next]",
 )
 
 ASAM = Selectors(
+    lead_image=".primary_files figure, .primary-files figure",
     article="article.news_content, article, main",
     title="h1.title, h1",
     kicker=".uptitle, .up-title, h2.up_title",
@@ -54,7 +58,7 @@ ASAM = Selectors(
     date="time.news_time, .news_nav_title time, time",
     tags=".article_tags li a, .article_tag a, .news_tags a",
     section=".breadcrumb_list li:last-child a",
-    author=".news_author, .author",
+    author=".news_author",  # not a bare ``.author``: Asam comment lists use it for commenters
     drop=(
         ".share_news",
         ".short_link_cnt",

@@ -7,6 +7,7 @@ context carries ``drop_text`` (a site's extra boilerplate phrases).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -54,6 +55,26 @@ def clean_image(value: Image) -> Image | None:
     return {"url": value["url"], "caption": normalize_text(value.get("caption"))}
 
 
+#: Labels some templates print before the author's name.
+AUTHOR_LABEL = re.compile(
+    r"^(?:نویسنده|خبرنگار|گزارش|گزارشگر|به\s*قلم|نوشته|تهیه\s*و\s*تنظیم|مترجم|ترجمه)\s*[:：]?\s*"
+)
+
+
+def clean_author(value: str) -> str | None:
+    """An author's name without its label; a bare reporter code is not a name.
+
+    >>> clean_author("نویسنده: مریم صالحی")
+    'مریم صالحی'
+    >>> clean_author("خبرنگار : 30165") is None
+    True
+    """
+    name = AUTHOR_LABEL.sub("", value.strip()).strip(" :،")
+    if not name or name.translate(str.maketrans("", "", "0123456789۰۱۲۳۴۵۶۷۸۹ ")) == "":
+        return None
+    return name
+
+
 def digits_only(value: str) -> str | None:
     """News ids as ASCII digits.
 
@@ -83,6 +104,7 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
     images_in = MapCompose(clean_image)
     images_out = Identity()
     news_id_in = MapCompose(digits_only)
+    author_in = MapCompose(normalize_text, clean_author)
     published_at_in = MapCompose(to_iso)
     modified_at_in = MapCompose(to_iso)
     published_at_raw_in = MapCompose(lambda v: " ".join(v.split()) or None)

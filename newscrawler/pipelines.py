@@ -11,7 +11,7 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Self
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Self
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -154,11 +154,20 @@ class JsonlStorePipeline:
     escapes), fields in the order of :class:`~newscrawler.items.Article`.
     """
 
+    #: Run ids given out in this process: two runs started in the same second (several crawlers
+    #: in one process) must not write, and rename over, the same file.
+    _run_ids: ClassVar[set[str]] = set()
+
     def __init__(self, crawler: Crawler, root: Path) -> None:
         self.crawler = crawler
         self.root = root
         started = datetime.now(UTC)
-        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+        base = self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+        n = 1
+        while self.run_id in self._run_ids:
+            n += 1
+            self.run_id = f"{base}-{n}"
+        self._run_ids.add(self.run_id)
         self.partition = f"date={started:%Y-%m-%d}"
         self.file: IO[str] | None = None
         self.part_path: Path | None = None

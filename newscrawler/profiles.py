@@ -127,7 +127,9 @@ class Selectors:
     section: str | None = None
     author: str | None = None
     news_id: str | None = None
-    images: str = "figure, img"
+    images: str = "figure, .wp-caption, img"
+    lead_image: str | None = None
+    """The main photo when the template prints it outside the body (read into ``images``)."""
     drop: tuple[str, ...] = ()
     # listing page
     article_links: str = "a"

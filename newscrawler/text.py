@@ -12,6 +12,11 @@ Every text field goes through :func:`normalize_text`, which
    punctuation stay as published;
 4. collapses runs of spaces and trims each line, keeping line breaks (paragraphs).
 
+hazm's spacing pass splits digits and dots off whatever they touch («1,000» → «1 , 000»,
+«۱۴۰۳/۰۲/۲۹» → «۱۴۰۳ / ۰۲ / ۲۹», «COVID-19» → «COVID- 19», URLs torn apart), so numbers with
+separators, Latin tokens with digits or dots, e-mail addresses and URLs are set aside before it
+runs and put back unchanged afterwards.
+
 A ZWNJ the page had is never removed except where it touches a space or another ZWNJ
 (where it carries no meaning).
 """
@@ -40,6 +45,63 @@ _TO_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZWNJ_JUNK = re.compile(f"{ZWNJ}*[ ]+{ZWNJ}*|{ZWNJ}{{2,}}")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# Spans hazm's tokenizer would tear apart (see the module docstring): URLs, e-mail addresses,
+# numbers with separators or a percent sign, Latin tokens holding digits, dots, colons or slashes.
+_PROTECTED = re.compile(
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"«»]+)"
+    r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+    r"|(?P<number>(?<![A-Za-z\d])\d+(?:(?:[.,/٫٬:\-]\d+)+[%٪]?|[%٪])|(?<=\w-)\d+)"
+    r"|(?P<latin>(?<![\w-])[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)+|(?<!\w)[A-Za-z]+\d[A-Za-z0-9]*)"
+)
+_URL_TRAILER = re.compile(r"[.,،؛:!?؟)\]}»'\"]+$")
+_PERSIAN_LETTER = re.compile("[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]")
+# Placeholders: code points of Supplementary Private Use Area-A, which hazm leaves alone.
+_PLACEHOLDER_BASE = 0xF0000
+_PLACEHOLDER_LIMIT = 0xFFFE
+_PLACEHOLDERS = re.compile("[\U000f0000-\U000ffffd]")
+
+
+#: Verb forms that hazm's lexicon joins onto the word before («تکمیل شده است» →
+#: «تکمیل‌شده است»), reading a passive or compound verb as an adjective. In news text they are
+#: verbs, so a join hazm made before one of them is undone («تکمیل شده است» stays as written).
+LIGHT_VERBS = frozenset(
+    [
+        "شده",
+        "شد",
+        "شدند",
+        "شود",
+        "شوند",
+        "شدن",
+        "گردید",
+        "گردیده",
+        "گردد",
+        "یافته",
+        "یافت",
+        "یافتند",
+        "کرده",
+        "کرد",
+        "کردند",
+        "نموده",
+        "نمود",
+    ]
+)
+#: Quantities hazm joins onto «یک» («یک میلیون» → «یک‌میلیون»); those joins are undone too.
+_QUANTITIES = frozenset(["هزار", "میلیون", "میلیارد", "صد", "بار"])
+
+
+def _unjoin(token: str, original: set[str]) -> list[str]:
+    """Split a token hazm joined, before a light verb or after «یک» + a quantity."""
+    if ZWNJ not in token or token in original:
+        return [token]
+    parts = token.split(ZWNJ)
+    words: list[list[str]] = [[parts[0]]]
+    for part in parts[1:]:
+        previous = words[-1]
+        if part in LIGHT_VERBS or (previous == ["یک"] and part in _QUANTITIES):
+            words.append([part])
+        else:
+            previous.append(part)
+    return [ZWNJ.join(word) for word in words]
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +109,15 @@ def normalizer() -> Normalizer:
     """The shared hazm Normalizer (construction takes about a second, so it is built once)."""
     from hazm import Normalizer
 
-    return Normalizer(
+    class ArticleNormalizer(Normalizer):  # type: ignore[misc]
+        """hazm's Normalizer without its verb-as-adjective joins (see :data:`LIGHT_VERBS`)."""
+
+        def token_spacing(self, tokens: list[str]) -> list[str]:
+            original = set(tokens)
+            spaced: list[str] = super().token_spacing(tokens)
+            return [word for token in spaced for word in _unjoin(token, original)]
+
+    return ArticleNormalizer(
         correct_spacing=True,
         remove_diacritics=True,
         remove_specials_chars=True,
@@ -75,6 +145,41 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def _protect(text: str) -> tuple[str, list[str]]:
+    """Replace the spans of :data:`_PROTECTED` with one placeholder character each."""
+    if _PLACEHOLDERS.search(text):
+        return text, []
+    saved: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        span, trailer = match.group(0), ""
+        if match.lastgroup == "url":  # a sentence's «.» or «،» after a URL is not part of it
+            end = _URL_TRAILER.search(span)
+            if end:
+                span, trailer = span[: end.start()], end.group(0)
+        if len(saved) >= _PLACEHOLDER_LIMIT:
+            return match.group(0)
+        saved.append(span)
+        held = chr(_PLACEHOLDER_BASE + len(saved) - 1)
+        if match.lastgroup == "number":  # hazm puts a space between a number and a word
+            before = text[match.start() - 1 : match.start()]
+            after = text[match.end() : match.end() + 1]
+            held = (
+                (" " if _PERSIAN_LETTER.match(before) else "")
+                + held
+                + (" " if _PERSIAN_LETTER.match(after) else "")
+            )
+        return held + trailer
+
+    return _PROTECTED.sub(hold, text), saved
+
+
+def _restore(text: str, saved: list[str]) -> str:
+    if not saved:
+        return text
+    return _PLACEHOLDERS.sub(lambda m: saved[ord(m.group(0)) - _PLACEHOLDER_BASE], text)
+
+
 def normalize_text(text: str | None) -> str | None:
     """Normalize one text value (may hold several lines); ``None`` when nothing is left.
 
@@ -84,15 +189,18 @@ def normalize_text(text: str | None) -> str | None:
     True
     >>> normalize_text(" \\u200f ") is None
     True
+    >>> normalize_text("۱٬۲۰۰ تن در ۱۴۰۳/۰۲/۲۹ (COVID-19)")
+    '۱٬۲۰۰ تن در ۱۴۰۳/۰۲/۲۹ (COVID-19)'
     """
     if text is None:
         return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # before \r goes as a control char
     text = strip_invisible(text).translate(_ARABIC_INDIC_DIGITS)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     if not text.strip():
         return None
-    text = normalizer().normalize(text)
+    text, saved = _protect(text)
+    text = _restore(normalizer().normalize(text), saved)
     text = _ZWNJ_JUNK.sub(lambda m: " " if " " in m.group(0) else ZWNJ, text)
     lines = [line.strip(" " + ZWNJ) for line in text.split("\n")]
     text = _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
@@ -100,7 +208,7 @@ def normalize_text(text: str | None) -> str | None:
 
 
 def match_key(text: str) -> str:
-    """A comparison key: normalized, with spaces, ZWNJ and punctuation-like separators removed.
+    """A comparison key: normalized, without spaces or ZWNJ, digits in ASCII (punctuation stays).
 
     Boilerplate rules and dedupe compare keys, so «انتهاي  پيام» and «انتهای‌پیام» are equal.
 

@@ -28,7 +28,13 @@ _NAMES = "|".join(
 )
 _CITE = re.compile(
     rf"^(?:[^،,.]{{0,40}}[-–]\s*)?(?:به\s+گزارش|به\s+نقل\s+از|منبع\s*:?|گزارش\s+از)"
-    rf"\s*(?:خبرنگار\s+|گروه\s+[^،]{{0,40}}?\s*)?(?P<name>{_NAMES})"
+    rf"\s*(?:خبرنگار\s+|گروه\s+[^،]{{0,40}}?\s*)?(?:خبرگزاری\s*)?(?P<name>{_NAMES})"
+    r"(?![\w\u200c])"  # a whole name: «مهرآباد», «برنامه», «فارسی» are not agencies
+)
+#: «به گزارش <site> به نقل از <agency>»: a site quoting the agency it copied.
+_RELAYED = re.compile(
+    rf"^(?:به\s+گزارش|به\s+نقل\s+از)[^،,.]{{1,40}}?\s+به\s+نقل\s+از\s*(?:خبرگزاری\s*)?"
+    rf"(?P<name>{_NAMES})(?![\w\u200c])"
 )
 _DATELINE = re.compile(r"^[^،,.\n]{1,30}[-–]\s*(?P<name>ایرنا|ایسنا|ایلنا|ایکنا)\s*[-–]")
 
@@ -53,12 +59,16 @@ def detect_agency(lines: Iterable[str]) -> str | None:
     'YJC'
     >>> detect_agency(["قزوین- ایرنا- استاندار گفت"])
     'IRNA'
+    >>> detect_agency(["به گزارش تابناک به نقل از ایسنا، وزیر گفت"])
+    'ISNA'
     >>> detect_agency(["شهردار گفت که مهر امسال ..."]) is None
+    True
+    >>> detect_agency(["به گزارش برنامه ریزی شده، ..."]) is None
     True
     """
     all_lines = [line.strip() for line in lines if line and line.strip()]
     for index, line in enumerate(all_lines):
-        match = _CITE.match(line)
+        match = _RELAYED.match(line) or _CITE.match(line)
         if match is None and index < 2:
             match = _DATELINE.match(line)
         is_source_line = line.startswith("منبع")

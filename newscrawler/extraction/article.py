@@ -10,6 +10,7 @@ the body, then text is read. All cleaning happens in :class:`~newscrawler.loader
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import cast
 from urllib.parse import urljoin
@@ -30,11 +31,44 @@ from newscrawler.text import match_key, normalize_text, word_count
 
 #: A JSON-LD ``articleBody`` shorter than this is a teaser, not the article.
 GENERIC_MIN_LD_WORDS = 40
+#: The end of an automatic excerpt («… [&hellip;]»): such a description is cut, not a lead.
+TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
 PROVINCE_BY_NAME = {match_key(name): slug for slug, name in PROVINCES.items()}
 
 
+def split_css(css: str) -> list[str]:
+    """The alternatives of a selector group, split on top-level commas.
+
+    >>> split_css("h1.title, a[title='x,y'], :is(p, li)")
+    ['h1.title', "a[title='x,y']", ':is(p, li)']
+    """
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(css):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(css[start:index].strip())
+            start = index + 1
+    parts.append(css[start:].strip())
+    return [part for part in parts if part]
+
+
 def _css(root: Selector, css: str | None) -> SelectorList[Selector]:
-    return root.css(css) if css else SelectorList()
+    """Matches of the first alternative of ``css`` that matches anything: a profile lists
+    alternatives in order of preference, not in document order."""
+    if not css:
+        return SelectorList()
+    for alternative in split_css(css):
+        found = root.css(alternative)
+        if found:
+            return found
+    return SelectorList()
 
 
 def _first_date(
@@ -51,6 +85,7 @@ def _first_date(
 
 
 def _images(body: SelectorList[Selector], css: str, base: str) -> list[Image]:
+    """Images under ``body`` with their captions (figcaption, WordPress caption, else alt)."""
     images: list[Image] = []
     seen: set[str] = set()
     for node in body.css(css):
@@ -62,7 +97,9 @@ def _images(body: SelectorList[Selector], css: str, base: str) -> list[Image]:
         if url in seen:
             continue
         seen.add(url)
-        caption = node.css("figcaption").xpath("string()").get() if node.root.tag != "img" else None
+        caption = None
+        if node.root.tag != "img":
+            caption = node.css("figcaption, .wp-caption-text").xpath("string()").get()
         images.append({"url": url, "caption": caption or img.attrib.get("alt") or None})
     return images
 
@@ -79,7 +116,7 @@ def _province(
     for value in candidates:
         if not value:
             continue
-        slug = value.strip().lower().replace("_", "-")
+        slug = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", value.strip()).lower().replace("_", "-")
         if slug in PROVINCES:
             return PROVINCES[slug]
         key = match_key(value.replace("استان", ""))
@@ -128,8 +165,9 @@ def extract_article(
     loader.add_value("kicker", text_of(_css(root[0], s.kicker)))
     loader.add_value("subtitle", text_of(_css(root[0], s.subtitle)))
     loader.add_value("lead", text_of(_css(root[0], s.lead)))
-    loader.add_value("lead", meta.ld_text("description"))
-    loader.add_value("lead", meta.first("description", "og:description"))
+    for description in (meta.ld_text("description"), meta.first("description", "og:description")):
+        if description and not TRUNCATED.search(description):  # an excerpt is not a lead
+            loader.add_value("lead", description)
     section = text_of(_css(root[0], s.section)) or meta.first("article:section")
     loader.add_value("section", section)
     loader.add_value("tags", list(texts_of(_css(root[0], s.tags))))
@@ -181,6 +219,8 @@ def extract_article(
     raw_lines: list[str] = []
     if not body and (s.body is None or profile.generic_fallback):
         body, raw_lines = _generic_body(root[0], meta)
+    if s.lead_image:
+        loader.add_value("images", _images(_css(root[0], s.lead_image), s.images, response.url))
     drop_all(body, (*COMMON_DROP, *s.drop))
     loader.add_value("images", _images(body, s.images, response.url))
     drop_all(body, FIGURES)
@@ -193,9 +233,9 @@ def extract_article(
     if (
         article.lead
         and article.body
-        and match_key(article.lead) == match_key(article.body.split("\n")[0])
+        and match_key(article.body.split("\n")[0]).startswith(match_key(article.lead))
     ):
-        article.lead = None  # some themes repeat the lead as the first paragraph
+        article.lead = None  # the lead repeats (the start of) the first paragraph
     return finalize(article, raw_lines)
 
 

@@ -42,6 +42,9 @@ BLOCK_TAGS = frozenset(
     ]
 )
 
+#: Elements whose content is never text for a reader (code, styles, fallbacks).
+NON_TEXT_TAGS = frozenset(["script", "style", "noscript", "template"])
+
 
 def drop_all(nodes: Iterable[Selector], selectors: Iterable[str]) -> int:
     """Remove every element matching ``selectors`` under ``nodes``; return how many went."""
@@ -64,7 +67,7 @@ def _walk(element: Any, lines: list[str], current: list[str]) -> None:
     if tag == "br":
         lines.append("".join(current))
         current.clear()
-    elif tag:
+    elif tag and tag.lower() not in NON_TEXT_TAGS:
         block = tag.lower() in BLOCK_TAGS
         if block:
             lines.append("".join(current))
@@ -76,7 +79,7 @@ def _walk(element: Any, lines: list[str], current: list[str]) -> None:
         if block:
             lines.append("".join(current))
             current.clear()
-    # comments and processing instructions carry no text, but their tails do
+    # comments, processing instructions and scripts carry no text, but their tails do
     if element.tail:
         current.append(element.tail)
 

@@ -61,7 +61,7 @@ class PageMetadata:
         page.canonical = sel.xpath("//link[@rel='canonical']/@href").get()
         for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
             try:
-                data = json.loads(raw)
+                data = json.loads(raw, strict=False)  # raw newlines inside strings are common
             except ValueError:
                 continue
             for node in _nodes(data):

@@ -21,12 +21,15 @@ def canonicalize(url: str) -> str:
     'https://irna.ir/news/85257749/%D8%B3%D9%84%D8%A7%D9%85'
     >>> canonicalize("http://127.0.0.1:8080/a/?b=2&a=1")
     'http://127.0.0.1:8080/a?a=1&b=2'
+    >>> canonicalize("http://[::1]:8080/a/")
+    'http://[::1]:8080/a'
     """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     scheme = parts.scheme.lower() or "https"
     if _is_local(host):
-        netloc = f"{host}:{parts.port}" if parts.port else host
+        bracketed = f"[{host}]" if ":" in host else host  # IPv6 literal
+        netloc = f"{bracketed}:{parts.port}" if parts.port else bracketed
     else:
         scheme = "https" if scheme in ("http", "https") else scheme
         netloc = host
@@ -46,12 +49,16 @@ def _is_local(host: str) -> bool:
 
 
 def same_site(url: str, domain: str) -> bool:
-    """True when ``url``'s host is ``domain`` or one of its subdomains.
+    """True when ``url``'s host is ``domain`` or one of its subdomains (``www.`` on ``domain``
+    and letter case do not matter: callers pass a base URL's host).
 
     >>> same_site("https://www.irna.ir/news/1", "irna.ir")
     True
     >>> same_site("https://irna.ir.evil.com/", "irna.ir")
     False
+    >>> same_site("https://irna.ir/news/1", "www.irna.ir")
+    True
     """
     host = (urlsplit(url).hostname or "").lower()
+    domain = domain.lower().removeprefix("www.")
     return host == domain or host.endswith("." + domain)

@@ -141,7 +141,7 @@ class NewsSpider(scrapy.Spider):
         self.max_pages: int = options.get("max_pages", DEFAULT_MAX_PAGES)
         self.start_url: str | None = options.get("start_url")
         self.sources: tuple[str, ...] = options.get("sources", DISCOVERY)
-        self.allowed_domains = [urlsplit(profile.base_url).hostname or profile.domain]
+        self.allowed_domains = [profile.domain]  # www. and other subdomains included
         self.articles_scheduled = 0
         self._deny = re.compile("|".join(profile.deny)) if profile.deny else None
 

@@ -1,4 +1,11 @@
-"""Tasnim (تسنیم), national agency on Asam; service 6 is the provinces desk."""
+"""Tasnim (تسنیم), national agency on Asam; service 6 is the provinces desk.
+
+Tasnim's article template differs from the Asam base (research notes §2.2, Tasnim): the body is
+``div.story``, the date the Jalali text of ``li.time``, the service (a province on provincial
+news) ``li.service``, the above-title ``.kicker`` and the tags ``.tags li``.
+"""
+
+from dataclasses import replace
 
 from newscrawler.families import ASAM
 from newscrawler.profiles import SiteProfile
@@ -9,7 +16,14 @@ PROFILE = SiteProfile(
     title="خبرگزاری تسنیم",
     cms="asam",
     base_url="https://www.tasnimnews.com",
-    selectors=ASAM,
+    selectors=replace(
+        ASAM,
+        kicker=".kicker, .uptitle",
+        body="div.story, #echo_detail",
+        date="li.time, time",
+        tags=".tags li a, div.keywords a",
+        section="li.service a",
+    ),
     article_url=r"^/fa/news/\d{4}/\d{2}/\d{2}/(?P<id>\d{5,9})(/|$)",
     canonical="/{id}",
     home=("/fa/service/6",),
