@@ -1,8 +1,11 @@
-"""Command line: ``python -m newscrawler extract PAGE.html|URL [--site S] [--url U]``.
+"""Command line: ``python -m newscrawler extract PAGE.html|URL [--site S] [--url U]`` and
+``python -m newscrawler state show|reset SITE``.
 
 ``extract`` prints the cleaned article JSON for one saved page or URL, with the same extraction
 a crawl uses. Without ``--site`` the profile is chosen from the page's host (a known site), else
 from its CMS fingerprint (generator metas, asset paths, markup), else the generic extractor.
+``state show`` prints what the crawl state remembers of a site (articles, versions, committed
+files, recent runs); ``state reset`` forgets it (refused while a run holds the site's lock).
 Errors are one line on stderr and exit status 2.
 """
 
@@ -124,6 +127,90 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
+    from newscrawler.manifests import safe_token
+    from newscrawler.state import state_dir
+
+    settings = get_project_settings()
+    if output_arg:
+        settings.set("NEWSCRAWLER_OUTPUT_DIR", output_arg)
+    if site not in site_profiles():
+        raise CliError(f"unknown site {site!r}; known sites: {', '.join(sorted(site_profiles()))}")
+    token = safe_token(site)
+    output = Path(settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
+    return state_dir(settings), output, token
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    from newscrawler.manifests import recent_manifests
+    from newscrawler.state import Ledger, SharedIndex, SiteLock, StateError
+
+    root, output, site = _site_paths(args.site, args.output)
+    if args.action == "show":
+        if not (root / f"{site}.sqlite").exists():
+            print(json.dumps({"site": site, "state": None, "note": "never crawled"}, indent=2))
+            return 0
+        try:
+            ledger = Ledger(root, site, output / site)
+        except StateError as exc:
+            raise CliError(str(exc)) from None
+        try:
+            report = {
+                "site": site,
+                "state_file": str(ledger.state.path),
+                **ledger.state.counts(),
+                "recent_runs": [
+                    {
+                        k: run.get(k)
+                        for k in (
+                            "run_id",
+                            "finished_at",
+                            "finish_reason",
+                            "articles_written",
+                            "versions",
+                            "health",
+                        )
+                    }
+                    for run in recent_manifests(output, site)
+                ],
+            }
+        finally:
+            ledger.close()
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    if not args.yes:
+        raise CliError(f"state reset forgets everything delivered for {site}; add --yes to do it")
+    lock = SiteLock(root / f"{site}.lock")
+    try:
+        lock.acquire()
+    except StateError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        removed = 0
+        for suffix in (".sqlite", ".sqlite-wal", ".sqlite-shm"):
+            path = root / f"{site}{suffix}"
+            if path.exists():
+                path.unlink()
+                removed += 1
+        if (root / "seen.sqlite").exists():
+            shared = SharedIndex(root / "seen.sqlite")
+            forgotten = shared.forget_site(site)
+            shared.close()
+        else:
+            forgotten = 0
+    finally:
+        lock.release()
+    files = len(list((output / site).glob("date=*/*.jsonl")))
+    print(f"reset {site}: state removed ({removed} file(s)), {forgotten} shared key(s) forgotten.")
+    if files:
+        print(
+            f"{files} committed output file(s) remain under {output / site}: the next run reads "
+            "them back into the state, so nothing is delivered twice. Move them away first to "
+            "deliver everything again."
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m newscrawler", description=__doc__.split("\n")[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -134,6 +221,12 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--encoding", help="charset of a saved page (default: detect)")
     extract.add_argument("--compact", action="store_true", help="one line of JSON")
     extract.set_defaults(func=cmd_extract)
+    state = commands.add_parser("state", help="show or reset what a site's crawl state holds")
+    state.add_argument("action", choices=("show", "reset"))
+    state.add_argument("site", help="site name (scrapy list)")
+    state.add_argument("--yes", action="store_true", help="confirm a reset")
+    state.add_argument("--output", help="output directory (default: NEWSCRAWLER_OUTPUT_DIR)")
+    state.set_defaults(func=cmd_state)
     return main
 
 

@@ -1,25 +1,81 @@
-"""The run summary: what a run did, in the log and as JSON next to the output."""
+"""The run manifest: what a run did and delivered, in the log and as JSON next to the output.
+
+``<output>/<site>/_manifests/<run-id>.json`` holds the run id, spider, arguments, start and
+finish times, finish reason, counts (pages, articles written, versions, unchanged, duplicates,
+drops by reason, errors), field coverage, health, every output file with its line count and
+SHA-256, and the schema version. A warehouse loads exactly the files its manifests name.
+
+Health: a run is ``degraded`` when a site that should yield articles yields none, or when the
+share of articles with a body or a date falls sharply compared with the site's recent runs
+(kept locally in these manifests). ``scrapy crawl`` then exits with status 4 so a scheduler can
+alert. Spidermon's history monitors need Zyte's hosted platform, so this is done here.
+"""
 
 from __future__ import annotations
 
-import json
+import statistics
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
-from newscrawler.pipelines import output_dir, safe_token
+from newscrawler.items import SCHEMA_VERSION
+from newscrawler.manifests import (
+    manifests_dir,
+    recent_manifests,
+    safe_token,
+    write_json_atomically,
+)
+from newscrawler.pipelines import COVERAGE_FIELDS, output_dir
+from newscrawler.state import close_ledger
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.spiders import Spider
 
+#: A coverage this far (absolute share) below the recent median marks the run degraded.
+COVERAGE_DROP = 0.3
+#: Recent runs compared with, and the fewest extracted articles that make a run comparable.
+HISTORY_RUNS = 5
+MIN_ARTICLES_FOR_COVERAGE = 5
 
-class RunSummary:
-    """At the end of a run, log and save articles written, drops by reason, duplicates, pages.
 
-    The JSON goes to ``<output>/<site>/_runs/<run-id>.json``; ``make demo`` and schedulers read it.
+def assess_health(current: dict[str, Any], history: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """``ok`` or ``degraded``, with the reasons.
+
+    >>> assess_health({"extracted": 0, "articles_written": 0, "links_found": 0,
+    ...                "pages": {"listing": 3}, "coverage": {}}, [])
+    ('degraded', ['no article links found on 3 listing page(s)'])
     """
+    reasons = []
+    pages = current.get("pages", {})
+    listing_pages = pages.get("listing", 0)
+    if listing_pages and not current.get("links_found") and not current.get("extracted"):
+        reasons.append(f"no article links found on {listing_pages} listing page(s)")
+    extracted = current.get("extracted", 0)
+    delivered = current.get("articles_written", 0) + current.get("unchanged", 0)
+    delivered += current.get("duplicates", 0)
+    if extracted and not delivered:
+        reasons.append(f"all {extracted} extracted article(s) were dropped")
+    if extracted >= MIN_ARTICLES_FOR_COVERAGE:
+        for field in ("body", "published_at"):
+            past = [
+                run["coverage"][field]
+                for run in history
+                if run.get("extracted", 0) >= MIN_ARTICLES_FOR_COVERAGE
+                and field in run.get("coverage", {})
+            ]
+            now = current["coverage"].get(field, 0.0)
+            if past and now < statistics.median(past) - COVERAGE_DROP:
+                reasons.append(
+                    f"{field} coverage fell to {now:.0%} (recent median "
+                    f"{statistics.median(past):.0%})"
+                )
+    return ("degraded" if reasons else "ok"), reasons
+
+
+class RunManifest:
+    """Writes the manifest and logs the run summary when the spider closes."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -30,57 +86,94 @@ class RunSummary:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def summary(self, spider: Spider, reason: str) -> dict[str, Any]:
+    def manifest(self, spider: Spider, reason: str) -> dict[str, Any]:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        dropped = {
-            key.removeprefix("newscrawler/dropped/"): value
-            for key, value in sorted(stats.items())
-            if key.startswith("newscrawler/dropped/")
-        }
-        pages = {
-            key.removeprefix("newscrawler/pages/"): value
-            for key, value in sorted(stats.items())
-            if key.startswith("newscrawler/pages/")
-        }
+
+        def grouped(prefix: str) -> dict[str, Any]:
+            return {
+                key.removeprefix(prefix): value
+                for key, value in sorted(stats.items())
+                if key.startswith(prefix)
+            }
+
+        extracted = stats.get("newscrawler/extracted", 0)
+        coverage = (
+            {
+                field: round(stats.get(f"newscrawler/coverage/{field}", 0) / extracted, 3)
+                for field in COVERAGE_FIELDS
+            }
+            if extracted
+            else {}
+        )
+        started = stats.get("start_time")
         return {
+            "schema_version": SCHEMA_VERSION,
             "run_id": stats.get("newscrawler/run_id"),
-            "site": spider.name,
+            "spider": spider.name,
             "arguments": {
                 k: str(getattr(spider, k))
-                for k in ("province", "section", "since", "max_articles", "max_pages", "start_url")
+                for k in (
+                    "province",
+                    "section",
+                    "since",
+                    "max_articles",
+                    "max_pages",
+                    "start_url",
+                    "base_url",
+                )
                 if getattr(spider, k, None) is not None
             },
-            "finish_reason": reason,
+            "started_at": started.astimezone(UTC).isoformat(timespec="seconds")
+            if isinstance(started, datetime)
+            else None,
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "articles_written": stats.get("newscrawler/items/written", 0),
-            "duplicates": stats.get("newscrawler/duplicates", 0),
-            "dropped": dropped,
-            "pages": pages,
+            "finish_reason": reason,
+            "pages": grouped("newscrawler/pages/"),
             "responses": stats.get("response_received_count", 0),
+            "links_found": stats.get("newscrawler/links/found", 0),
+            "extracted": extracted,
+            "articles_written": stats.get("newscrawler/items/written", 0),
+            "versions": stats.get("newscrawler/versions", 0),
+            "unchanged": stats.get("newscrawler/unchanged", 0),
+            "duplicates": stats.get("newscrawler/duplicates", 0),
+            "skipped": grouped("newscrawler/skipped/"),
+            "dropped": grouped("newscrawler/dropped/"),
+            "failed": grouped("newscrawler/failed/"),
             "http_errors": {
                 key.rsplit("/", 1)[-1]: value
                 for key, value in stats.items()
                 if key.startswith("downloader/response_status_count/")
-                and not key.endswith(("/200", "/301", "/302"))
+                and not key.endswith(("/200", "/301", "/302", "/304"))
             },
-            "output_file": stats.get("newscrawler/output/file"),
+            "errors": stats.get("log_count/ERROR", 0),
+            "recovered": grouped("newscrawler/recovered/"),
+            "coverage": coverage,
+            "files": list(stats.get("newscrawler/output/files", [])),
         }
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        summary = self.summary(spider, reason)
-        dropped = ", ".join(f"{k}={v}" for k, v in summary["dropped"].items()) or "none"
+        close_ledger(self.crawler)
+        root = output_dir(self.crawler)
+        manifest = self.manifest(spider, reason)
+        health, reasons = assess_health(manifest, recent_manifests(root, spider.name, HISTORY_RUNS))
+        manifest["health"] = {"status": health, "reasons": reasons}
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newscrawler/health", health)
+        dropped = ", ".join(f"{k}={v}" for k, v in manifest["dropped"].items()) or "none"
+        files = ", ".join(f["path"] for f in manifest["files"]) or "(nothing new)"
         spider.logger.info(
-            "run summary: %d articles written, %d duplicates, dropped: %s; output: %s",
-            summary["articles_written"],
-            summary["duplicates"],
+            "run summary: %d written, %d new versions, %d unchanged, %d duplicates, "
+            "dropped: %s; health: %s%s; files: %s",
+            manifest["articles_written"],
+            manifest["versions"],
+            manifest["unchanged"],
+            manifest["duplicates"],
             dropped,
-            summary["output_file"] or "(nothing new)",
+            health,
+            f" ({'; '.join(reasons)})" if reasons else "",
+            files,
         )
-        runs = output_dir(self.crawler) / safe_token(spider.name) / "_runs"
-        runs.mkdir(parents=True, exist_ok=True)
-        name = safe_token(str(summary["run_id"] or "run"))
-        path = runs / f"{name}.json"
-        tmp = path.with_suffix(".json.part")
-        tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-        tmp.replace(path)
+        if manifest["run_id"]:
+            name = safe_token(str(manifest["run_id"]))
+            write_json_atomically(manifests_dir(root, spider.name) / f"{name}.json", manifest)

@@ -76,5 +76,10 @@ class Article:
     content_hash: str | None = None
     """SHA-256 of the body's match key (spacing-, ZWNJ- and digit-insensitive): equal bodies,
     equal hashes, across sites."""
+    version: int = 1
+    """1 for the first delivery of an article; +1 each time a later run finds its body or its
+    modification date changed and delivers it again."""
+    changed_at: str | None = None
+    """When the change that made this version was detected (ISO 8601 UTC); null for version 1."""
     crawled_at: str | None = None
     """When the page was fetched, ISO 8601 UTC (set by a pipeline, not by extraction)."""

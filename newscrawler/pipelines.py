@@ -1,40 +1,29 @@
-"""Item pipelines: validate → dedupe → stamp → store. Extraction never happens here.
+"""Item pipelines: validate → schema → dedupe/version → stamp → store. No extraction here.
 
 Every dropped item is counted in the stats under ``newscrawler/dropped/<reason>`` and logged
-with its URL and reason; the run summary lists them.
+with its URL and reason; the run manifest lists them. What was delivered is recorded in the
+crawl state (:mod:`newscrawler.state`) only when the file carrying it is committed.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Self
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newscrawler import signals as nc_signals
 from newscrawler.dates import parse_iso
-from newscrawler.seen import SeenIndex
+from newscrawler.manifests import safe_token
+from newscrawler.state import ledger_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-_SAFE_TOKEN = re.compile(r"[^A-Za-z0-9_.=-]+")
-
-
-def safe_token(value: str) -> str:
-    """A file-name token that cannot leave its directory.
-
-    >>> safe_token("../../etc/passwd")
-    'etc_passwd'
-    """
-    token = _SAFE_TOKEN.sub("_", value).strip("._")
-    return token[:80] or "unnamed"
+__all__ = ["safe_token"]  # re-exported: output file names are built from it
 
 
 def drop(crawler: Crawler, reason: str, item: Any, detail: str = "") -> DropItem:
@@ -49,8 +38,16 @@ def output_dir(crawler: Crawler) -> Path:
     return Path(crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
 
 
+#: Fields whose share of extracted articles is tracked for the health check.
+COVERAGE_FIELDS = ("title", "body", "lead", "published_at", "tags", "author", "images")
+
+
 class ValidatePipeline:
-    """Drop what is not a usable article: no title, no or too short body, outside the window."""
+    """Drop what is not a usable article: no title, no or too short body, outside the window.
+
+    It also counts, for every extracted article, which fields it has (``newscrawler/coverage/*``):
+    the run manifest turns these into field coverage, and a sharp drop means a broken selector.
+    """
 
     def __init__(self, crawler: Crawler, min_words: int) -> None:
         self.crawler = crawler
@@ -62,6 +59,7 @@ class ValidatePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        self.count_coverage(adapter)
         if not adapter.get("title"):
             raise drop(self.crawler, "missing_title", item)
         if not adapter.get("body"):
@@ -74,65 +72,91 @@ class ValidatePipeline:
             raise drop(self.crawler, "older_than_since", item, adapter["published_at"])
         return item
 
+    def count_coverage(self, adapter: ItemAdapter) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("newscrawler/extracted")
+        for field in COVERAGE_FIELDS:
+            if adapter.get(field):
+                self.crawler.stats.inc_value(f"newscrawler/coverage/{field}")
 
-class DedupePipeline:
-    """Drop an article already written by any site in any run, or earlier in this run.
 
-    Keys, in order: ``<site>:<news_id>``, the canonical URL, the body hash (so a copy of the
-    same text on another site is dropped too). The index lives in
-    ``NEWSCRAWLER_STATE_DIR/seen.sqlite`` (default: ``<output>/.state``).
+class SchemaPipeline:
+    """Validate every record against the packaged JSON Schema before it can be written.
+
+    A record that does not fit (a bug, or a page that produced something unexpected) is dropped
+    as ``schema_invalid`` with the first violation in the log, never written half-right.
     """
 
-    def __init__(self, crawler: Crawler, index_path: Path) -> None:
+    def __init__(self, crawler: Crawler) -> None:
+        from newscrawler.schema import validator
+
         self.crawler = crawler
-        self.index_path = index_path
-        self.index: SeenIndex | None = None
+        self.validator = validator()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        state_dir = crawler.settings.get("NEWSCRAWLER_STATE_DIR") or output_dir(crawler) / ".state"
-        pipeline = cls(crawler, Path(state_dir) / "seen.sqlite")
-        crawler.signals.connect(pipeline.commit, signal=nc_signals.output_committed)
-        return pipeline
-
-    def open_spider(self) -> None:
-        self.index = SeenIndex(self.index_path)
-
-    def close_spider(self) -> None:
-        if self.index is not None:
-            self.index.discard()  # anything not committed with a file is forgotten
-            self.index.close()
-            self.index = None
-
-    def commit(self, path: Path, lines: int) -> None:
-        if self.index is not None:
-            self.index.commit()
-
-    @staticmethod
-    def keys(adapter: ItemAdapter) -> list[str]:
-        keys = []
-        if adapter.get("news_id"):
-            keys.append(f"id:{adapter['site']}:{adapter['news_id']}")
-        if adapter.get("canonical_url"):
-            keys.append(f"url:{adapter['canonical_url']}")
-        if adapter.get("content_hash"):
-            keys.append(f"body:{adapter['content_hash']}")
-        return keys
+        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        assert self.index is not None
+        record = ItemAdapter(item).asdict()
+        record.setdefault("crawled_at", None)
+        if record["crawled_at"] is None:
+            record["crawled_at"] = "1970-01-01T00:00:00+00:00"  # stamped later in the pipeline
+        error = next(iter(self.validator.iter_errors(record)), None)
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "record"
+            raise drop(self.crawler, "schema_invalid", item, f"{where}: {error.message[:120]}")
+        return item
+
+
+class DedupePipeline:
+    """Drop what was already delivered; re-emit what changed as a new version.
+
+    * same article id already delivered with the same body and modification date: dropped as
+      unchanged (counted under ``newscrawler/unchanged``, not an error);
+    * same id, different body hash or modification date: kept with ``version`` + 1 and
+      ``changed_at``;
+    * same news id or canonical URL earlier in this run, or same canonical URL or body text
+      delivered by any site in any run: dropped as a duplicate (``newscrawler/duplicates``).
+
+    Lookups go to the crawl state (:func:`newscrawler.state.ledger_for`); nothing is recorded
+    here: the store pipeline records what it actually wrote, when the file is committed.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        ledger_for(self.crawler)  # take the lock and recover from a crash before any item
+
+    def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        keys = self.keys(adapter)
-        seen = self.index.lookup(keys)
-        if seen:
-            key, article_id = seen
-            kind = key.split(":", 1)[0]
-            assert self.crawler.stats is not None
+        ledger = ledger_for(self.crawler)
+        assert self.crawler.stats is not None
+        known = ledger.state.article(adapter["id"]) if adapter.get("id") else None
+        if known is not None:
+            same_body = known.content_hash == adapter.get("content_hash")
+            same_modified = (known.modified_at or None) == (adapter.get("modified_at") or None)
+            if same_body and same_modified:
+                ledger.state.touch([adapter["id"]])
+                self.crawler.stats.inc_value("newscrawler/unchanged")
+                raise DropItem(f"unchanged: {adapter.get('url')}", log_level="DEBUG")
+            adapter["version"] = known.version + 1
+            adapter["changed_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            self.crawler.stats.inc_value("newscrawler/versions")
+        conflict = ledger.claim(adapter.asdict())
+        if conflict:
+            key, article_id = conflict
             self.crawler.stats.inc_value("newscrawler/duplicates")
+            self.crawler.stats.inc_value(f"newscrawler/duplicates/{key.split(':', 1)[0]}")
             raise DropItem(
-                f"duplicate_{kind}: {adapter.get('url')} (same as {article_id})", log_level="DEBUG"
+                f"duplicate_{key.split(':', 1)[0]}: {adapter.get('url')} (same as {article_id})",
+                log_level="DEBUG",
             )
-        self.index.add(keys, adapter["id"], adapter["site"])
         return item
 
 
@@ -146,21 +170,25 @@ class StampPipeline:
 
 
 class JsonlStorePipeline:
-    """Write articles as JSON Lines, one file per run, visible only once complete.
+    """Write articles as JSON Lines in files that appear only when complete.
 
-    Lines go to ``<run-id>.jsonl.part``; at the end of the run the file is flushed, fsynced and
-    renamed to ``<output>/<site>/date=<YYYY-MM-DD>/<run-id>.jsonl``, so a reader (or a warehouse
-    loader globbing ``*.jsonl``) never sees half a file. UTF-8, Persian as is (no ``\\u``
-    escapes), fields in the order of :class:`~newscrawler.items.Article`.
+    Lines go to ``<run-id>-<seq>.jsonl.part`` under ``<output>/<site>/date=<YYYY-MM-DD>/``; every
+    ``NEWSCRAWLER_FILE_MAX_ITEMS`` records and at the end of the run the file is flushed,
+    fsynced and renamed to ``.jsonl`` (then the directory is fsynced), and only then are its
+    articles recorded in the crawl state. A reader globbing ``*.jsonl`` never sees half a file,
+    and a killed run loses at most the records of its open ``.part`` file, which the next run
+    fetches again. UTF-8, Persian as is (no ``\\u`` escapes), fields in the order of
+    :class:`~newscrawler.items.Article`.
     """
 
     #: Run ids given out in this process: two runs started in the same second (several crawlers
     #: in one process) must not write, and rename over, the same file.
     _run_ids: ClassVar[set[str]] = set()
 
-    def __init__(self, crawler: Crawler, root: Path) -> None:
+    def __init__(self, crawler: Crawler, root: Path, max_items: int) -> None:
         self.crawler = crawler
         self.root = root
+        self.max_items = max_items
         started = datetime.now(UTC)
         base = self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
         n = 1
@@ -171,57 +199,77 @@ class JsonlStorePipeline:
         self.partition = f"date={started:%Y-%m-%d}"
         self.file: IO[str] | None = None
         self.part_path: Path | None = None
-        self.final_path: Path | None = None
         self.lines = 0
+        self.sequence = 0
+        self.files: list[dict[str, Any]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_STORE_ENABLED", True):
             raise NotConfigured
-        pipeline = cls(crawler, output_dir(crawler))
+        max_items = crawler.settings.getint("NEWSCRAWLER_FILE_MAX_ITEMS", 1000)
+        pipeline = cls(crawler, output_dir(crawler), max(1, max_items))
         assert crawler.stats is not None
         crawler.stats.set_value("newscrawler/run_id", pipeline.run_id)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.stats.set_value("newscrawler/output/files", pipeline.files)
         return pipeline
 
     def open_spider(self) -> None:
+        ledger_for(self.crawler)  # the lock and crash recovery come before the first write
+
+    @property
+    def site_dir(self) -> Path:
         assert self.crawler.spider is not None
-        site_dir = self.root / safe_token(self.crawler.spider.name) / self.partition
-        site_dir.mkdir(parents=True, exist_ok=True)
-        self.final_path = site_dir / f"{self.run_id}.jsonl"
-        self.part_path = site_dir / f"{self.run_id}.jsonl.part"
+        return self.root / safe_token(self.crawler.spider.name)
+
+    def _open(self) -> IO[str]:
+        self.sequence += 1
+        directory = self.site_dir / self.partition
+        directory.mkdir(parents=True, exist_ok=True)
+        self.part_path = directory / f"{self.run_id}-{self.sequence:04d}.jsonl.part"
+        return self.part_path.open("w", encoding="utf-8", newline="\n")
 
     def process_item(self, item: Any) -> Any:
-        assert self.part_path is not None
         if self.file is None:
-            self.file = self.part_path.open("w", encoding="utf-8", newline="\n")
-        line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False)
-        self.file.write(line + "\n")
+            self.file = self._open()
+        record = ItemAdapter(item).asdict()
+        self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        ledger_for(self.crawler).stage(record)
         self.lines += 1
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("newscrawler/items/written")
+        if self.lines >= self.max_items:
+            self.commit()
         return item
 
-    def close_spider(self) -> None:
-        if self.file is None or self.part_path is None or self.final_path is None:
+    def commit(self) -> None:
+        """Finish the open file: flush, fsync, rename into place, fsync the folder, record."""
+        if self.file is None or self.part_path is None:
             return
         self.file.flush()
         os.fsync(self.file.fileno())
         self.file.close()
         self.file = None
-        self.part_path.replace(self.final_path)
-        dir_fd = os.open(self.final_path.parent, os.O_RDONLY)
+        final = self.part_path.with_suffix("")  # drop ".part"
+        self.part_path.replace(final)
+        dir_fd = os.open(final.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value("newscrawler/output/file", str(self.final_path))
-        self.crawler.signals.send_catch_log(
-            signal=nc_signals.output_committed, path=self.final_path, lines=self.lines
+        lines, sha, size = ledger_for(self.crawler).commit(final, self.run_id)
+        self.files.append(
+            {
+                "path": final.relative_to(self.root).as_posix(),
+                "lines": lines,
+                "bytes": size,
+                "sha256": sha,
+            }
         )
+        self.part_path = None
+        self.lines = 0
 
-    def spider_closed(self) -> None:
-        """Nothing written: leave no empty file behind."""
-        if self.lines == 0 and self.part_path is not None and self.part_path.exists():
-            self.part_path.unlink()
+    def close_spider(self) -> None:
+        self.commit()
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newscrawler/output/files", self.files)

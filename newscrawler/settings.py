@@ -37,18 +37,28 @@ REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.ValidatePipeline": 100,
+    "newscrawler.pipelines.SchemaPipeline": 150,
     "newscrawler.pipelines.DedupePipeline": 200,
     "newscrawler.pipelines.StampPipeline": 300,
     "newscrawler.pipelines.JsonlStorePipeline": 900,
 }
+SPIDER_MIDDLEWARES = {
+    "newscrawler.incremental.IncrementalMiddleware": 950,
+}
 EXTENSIONS = {
-    "newscrawler.extensions.RunSummary": 500,
+    "newscrawler.extensions.RunManifest": 500,
 }
 
 # Where articles go: <NEWSCRAWLER_OUTPUT_DIR>/<site>/date=<YYYY-MM-DD>/<run-id>.jsonl
 NEWSCRAWLER_OUTPUT_DIR = "output"
-# The seen-article index shared by all sites (cross-run, cross-site dedupe); default under output.
+# Crawl state (per-site SQLite, the cross-site index, locks); default <output>/.state.
 NEWSCRAWLER_STATE_DIR = None
+# Skip articles already delivered; revisit those published in the last N days at most every M h.
+NEWSCRAWLER_INCREMENTAL = True
+NEWSCRAWLER_REVISIT_DAYS = 2
+NEWSCRAWLER_REVISIT_INTERVAL_HOURS = 6
+# Commit (fsync + rename + state) the output file every N records: a kill loses at most N.
+NEWSCRAWLER_FILE_MAX_ITEMS = 500
 # Drop articles whose body has fewer words than this (menus and stubs are not articles).
 NEWSCRAWLER_MIN_BODY_WORDS = 20
 

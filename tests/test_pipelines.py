@@ -1,4 +1,4 @@
-"""Item pipelines: validate → dedupe → stamp → store, built through a real (unstarted) crawler.
+"""Item pipelines: validate → dedupe/version → stamp → store, through a real (unstarted) crawler.
 
 Scrapy 2.19 calls ``open_spider()`` / ``close_spider()`` / ``process_item(item)`` without a
 spider argument; the pipelines reach the spider through ``crawler.spider``.
@@ -6,7 +6,6 @@ spider argument; the pipelines reach the spider through ``crawler.spider``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
@@ -21,7 +20,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
-from newscrawler import signals as nc_signals
 from newscrawler.items import Article
 from newscrawler.pipelines import (
     DedupePipeline,
@@ -30,7 +28,10 @@ from newscrawler.pipelines import (
     ValidatePipeline,
     safe_token,
 )
+from newscrawler.spiders.base import NewsSpider
 from newscrawler.spiders.irna import IrnaSpider
+from newscrawler.spiders.isna import IsnaSpider
+from newscrawler.state import close_ledger
 from newscrawler.text import match_key, word_count
 
 BODY = (
@@ -74,12 +75,13 @@ def other_article(n: int, **overrides: Any) -> Article:
 
 
 def new_crawler(
-    tmp_path: Path, spider_args: dict[str, Any] | None = None, **settings: Any
+    tmp_path: Path,
+    spider_args: dict[str, Any] | None = None,
+    spider: type[NewsSpider] = IrnaSpider,
+    **settings: Any,
 ) -> Crawler:
-    """A crawler for IRNA writing under ``tmp_path/output``, with its spider created."""
-    crawler = get_crawler(
-        IrnaSpider, {"NEWSCRAWLER_OUTPUT_DIR": str(tmp_path / "output"), **settings}
-    )
+    """A crawler (IRNA unless told) writing under ``tmp_path/output``, with its spider created."""
+    crawler = get_crawler(spider, {"NEWSCRAWLER_OUTPUT_DIR": str(tmp_path / "output"), **settings})
     crawler.spider = crawler._create_spider(**(spider_args or {}))
     return crawler
 
@@ -170,28 +172,35 @@ def test_validate_min_words_setting(tmp_path: Path) -> None:
 
 
 class Run:
-    """One crawl's dedupe pipeline over a shared state directory."""
+    """One crawl's dedupe and store pipelines over a shared output and state directory."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        self.crawler = new_crawler(tmp_path)
+    def __init__(self, tmp_path: Path, spider: type[NewsSpider] = IrnaSpider) -> None:
+        self.crawler = new_crawler(tmp_path, spider=spider)
         self.dedupe = DedupePipeline.from_crawler(self.crawler)
+        self.store = JsonlStorePipeline.from_crawler(self.crawler)
         self.dedupe.open_spider()
+        self.store.open_spider()
 
     def kept(self, item: Article) -> bool:
+        """Through dedupe; a kept item is written (staged) by the store, as in a crawl."""
         try:
-            self.dedupe.process_item(item)
+            self.store.process_item(self.dedupe.process_item(item))
         except DropItem:
             return False
         return True
 
     def commit(self) -> None:
-        """What the store pipeline announces once its file is in place."""
-        self.crawler.signals.send_catch_log(
-            signal=nc_signals.output_committed, path=Path("x.jsonl"), lines=1
-        )
+        """Finish the open output file: this is what makes its articles part of the state."""
+        self.store.commit()
 
-    def close(self) -> None:
-        self.dedupe.close_spider()
+    def close(self, commit: bool = True) -> None:
+        """End the run; ``commit=False`` is a kill: the open ``.part`` file is left behind."""
+        if commit:
+            self.store.close_spider()
+        elif self.store.file is not None:
+            self.store.file.close()
+            self.store.file = None
+        close_ledger(self.crawler)
 
 
 @pytest.fixture
@@ -199,11 +208,11 @@ def runs(tmp_path: Path) -> Iterator[list[Run]]:
     started: list[Run] = []
     yield started
     for run in started:
-        run.close()
+        run.close(commit=False)
 
 
-def start(runs: list[Run], tmp_path: Path) -> Run:
-    run = Run(tmp_path)
+def start(runs: list[Run], tmp_path: Path, spider: type[NewsSpider] = IrnaSpider) -> Run:
+    run = Run(tmp_path, spider)
     runs.append(run)
     return run
 
@@ -260,68 +269,102 @@ def test_dedupe_keeps_distinct_articles(runs: list[Run], tmp_path: Path) -> None
             url="https://www.isna.ir/news/85257749/",
             canonical_url="https://isna.ir/news/85257749",
         ),
-        # an article with no key at all cannot be a duplicate
-        other_article(4, news_id=None, canonical_url=None, content_hash=None),
-        other_article(5, news_id=None, canonical_url=None, content_hash=None),
     ]
     assert all(run.kept(item) for item in items)
     assert stat(run.crawler, "newscrawler/duplicates") is None
 
 
-def test_dedupe_keys_persist_after_commit(runs: list[Run], tmp_path: Path) -> None:
+def test_delivered_articles_are_known_to_the_next_run(runs: list[Run], tmp_path: Path) -> None:
     first = start(runs, tmp_path)
     assert first.kept(make_article())
-    first.commit()
     first.close()
 
     second = start(runs, tmp_path)
-    assert not second.kept(make_article())
+    assert not second.kept(make_article())  # same id, same body: unchanged
+    assert stat(second.crawler, "newscrawler/unchanged") == 1
     assert not second.kept(
         other_article(1, news_id=None, canonical_url="https://irna.ir/news/85257749")
     )
     assert second.kept(other_article(1))
 
 
-def test_dedupe_forgets_keys_of_a_run_that_did_not_commit(runs: list[Run], tmp_path: Path) -> None:
+def test_a_changed_article_comes_back_as_a_new_version(runs: list[Run], tmp_path: Path) -> None:
+    first = start(runs, tmp_path)
+    assert first.kept(make_article())
+    first.close()
+
+    second = start(runs, tmp_path)
+    edited = make_article(body=BODY + " این خبر به‌روز شد و جزئیات تازه‌ای به آن افزوده شد.")
+    edited.content_hash = hashlib.sha256(match_key(edited.body or "").encode()).hexdigest()
+    assert second.kept(edited)
+    assert edited.version == 2
+    assert edited.changed_at is not None
+    assert stat(second.crawler, "newscrawler/versions") == 1
+    second.close()
+
+    third = start(runs, tmp_path)
+    again = dataclasses.replace(edited, version=1, changed_at=None)
+    assert not third.kept(again)  # version 2 is what the state now holds
+    modified = dataclasses.replace(again, modified_at="2024-05-19T09:00:00+03:30")
+    assert third.kept(modified)
+    assert modified.version == 3
+
+
+def test_a_run_that_never_committed_delivered_nothing(runs: list[Run], tmp_path: Path) -> None:
     first = start(runs, tmp_path)
     assert first.kept(make_article())
     assert not first.kept(make_article())  # within the run, already a duplicate
-    first.close()  # the run ends without its file: nothing was delivered
+    first.close(commit=False)  # killed: the .part file never became a .jsonl
 
     second = start(runs, tmp_path)
+    assert stat(second.crawler, "newscrawler/recovered/partial_removed") == 1
     assert second.kept(make_article())
 
 
-def test_dedupe_commit_covers_only_what_came_before(runs: list[Run], tmp_path: Path) -> None:
+def test_only_committed_records_become_state(runs: list[Run], tmp_path: Path) -> None:
     first = start(runs, tmp_path)
     assert first.kept(make_article())
     first.commit()
-    assert first.kept(other_article(1))  # after the file was committed; never delivered
-    first.close()
+    assert first.kept(other_article(1))  # in the open file when the run dies
+    first.close(commit=False)
 
     second = start(runs, tmp_path)
     assert not second.kept(make_article())
     assert second.kept(other_article(1))
 
 
-def test_dedupe_state_dir_setting(tmp_path: Path) -> None:
+def test_state_dir_setting(tmp_path: Path) -> None:
     crawler = new_crawler(tmp_path, NEWSCRAWLER_STATE_DIR=str(tmp_path / "state"))
-    pipeline = DedupePipeline.from_crawler(crawler)
-    assert pipeline.index_path == tmp_path / "state" / "seen.sqlite"
-    default = DedupePipeline.from_crawler(new_crawler(tmp_path))
-    assert default.index_path == tmp_path / "output" / ".state" / "seen.sqlite"
+    try:
+        DedupePipeline.from_crawler(crawler).open_spider()
+        assert (tmp_path / "state" / "irna.sqlite").exists()
+        assert (tmp_path / "state" / "seen.sqlite").exists()
+    finally:
+        close_ledger(crawler)
+    default = new_crawler(tmp_path)
+    try:
+        DedupePipeline.from_crawler(default).open_spider()
+        assert (tmp_path / "output" / ".state" / "irna.sqlite").exists()
+    finally:
+        close_ledger(default)
 
 
 # ---------------------------------------------------------------------------------- store
 
 
 @pytest.fixture
-def crawler(tmp_path: Path) -> Crawler:
-    return new_crawler(tmp_path)
+def crawler(tmp_path: Path) -> Iterator[Crawler]:
+    crawler = new_crawler(tmp_path)
+    yield crawler
+    close_ledger(crawler)
 
 
 def files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and ".state" not in p.parts)
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and ".state" not in p.parts and "_manifests" not in p.parts
+    )
 
 
 def test_store_writes_part_then_renames(crawler: Crawler, tmp_path: Path) -> None:
@@ -332,17 +375,37 @@ def test_store_writes_part_then_renames(crawler: Crawler, tmp_path: Path) -> Non
     store.process_item(make_article())
     store.process_item(other_article(1))
     root = tmp_path / "output"
-    assert [p.name for p in files(root)] == [f"{store.run_id}.jsonl.part"]
+    assert [p.name for p in files(root)] == [f"{store.run_id}-0001.jsonl.part"]
     assert not list(root.rglob("*.jsonl"))
 
     store.close_spider()
     assert store.partition in (before, after)
-    final = root / "irna" / store.partition / f"{store.run_id}.jsonl"
+    final = root / "irna" / store.partition / f"{store.run_id}-0001.jsonl"
     assert files(root) == [final]
     assert re.fullmatch(r"\d{8}T\d{6}Z-\d+(-\d+)?", store.run_id)
     assert stat(crawler, "newscrawler/run_id") == store.run_id
     assert stat(crawler, "newscrawler/items/written") == 2
-    assert stat(crawler, "newscrawler/output/file") == str(final)
+    (entry,) = stat(crawler, "newscrawler/output/files")
+    assert entry["path"] == final.relative_to(root).as_posix()
+    assert entry["lines"] == 2
+    assert entry["sha256"] == hashlib.sha256(final.read_bytes()).hexdigest()
+
+
+def test_store_rotates_files_every_max_items(tmp_path: Path) -> None:
+    crawler = new_crawler(tmp_path, NEWSCRAWLER_FILE_MAX_ITEMS=2)
+    try:
+        store = JsonlStorePipeline.from_crawler(crawler)
+        store.open_spider()
+        for n in range(5):
+            store.process_item(other_article(n))
+        # two complete files are already visible while the run goes on
+        assert len(list((tmp_path / "output").rglob("*.jsonl"))) == 2
+        store.close_spider()
+        names = [p.name for p in files(tmp_path / "output")]
+        assert names == [f"{store.run_id}-000{n}.jsonl" for n in (1, 2, 3)]
+        assert [f["lines"] for f in stat(crawler, "newscrawler/output/files")] == [2, 2, 1]
+    finally:
+        close_ledger(crawler)
 
 
 def test_store_lines_are_utf8_json_in_field_order(crawler: Crawler, tmp_path: Path) -> None:
@@ -370,74 +433,27 @@ def test_store_lines_are_utf8_json_in_field_order(crawler: Crawler, tmp_path: Pa
 
 
 def test_store_leaves_no_file_when_nothing_was_written(crawler: Crawler, tmp_path: Path) -> None:
-    committed: list[Any] = []
-
-    def on_commit(path: Path, lines: int) -> None:
-        committed.append((path, lines))
-
-    crawler.signals.connect(on_commit, signal=nc_signals.output_committed)
     store = JsonlStorePipeline.from_crawler(crawler)
     store.open_spider()
     store.close_spider()
-    store.spider_closed()
     assert files(tmp_path / "output") == []
-    assert committed == []
-    assert stat(crawler, "newscrawler/output/file") is None
-
-
-def test_store_announces_the_committed_file(crawler: Crawler) -> None:
-    committed: list[Any] = []
-
-    def on_commit(path: Path, lines: int) -> None:
-        committed.append((path, lines))
-
-    crawler.signals.connect(on_commit, signal=nc_signals.output_committed)
-    store = JsonlStorePipeline.from_crawler(crawler)
-    store.open_spider()
-    for n in range(3):
-        store.process_item(other_article(n))
-    assert committed == []
-    store.close_spider()
-    assert committed == [(store.final_path, 3)]
-
-
-def test_store_and_dedupe_together(tmp_path: Path) -> None:
-    """The real order: the store closes first, commits, and the dedupe keys become durable."""
-    crawler = new_crawler(tmp_path)
-    dedupe = DedupePipeline.from_crawler(crawler)
-    store = JsonlStorePipeline.from_crawler(crawler)
-    dedupe.open_spider()
-    store.open_spider()
-    for item in (make_article(), make_article(), other_article(1)):
-        with contextlib.suppress(DropItem):
-            store.process_item(dedupe.process_item(item))
-    store.close_spider()
-    dedupe.close_spider()
-    (path,) = files(tmp_path / "output")
-    assert len(path.read_text(encoding="utf-8").splitlines()) == 2
-
-    again = new_crawler(tmp_path)
-    dedupe2 = DedupePipeline.from_crawler(again)
-    dedupe2.open_spider()
-    try:
-        for item in (make_article(), other_article(1)):
-            with pytest.raises(DropItem):
-                dedupe2.process_item(item)
-        assert dedupe2.process_item(other_article(2))
-    finally:
-        dedupe2.close_spider()
+    assert stat(crawler, "newscrawler/output/files") == []
 
 
 def test_two_runs_in_one_process_do_not_share_a_file(tmp_path: Path) -> None:
     stores = []
-    for n in range(2):
-        crawler = new_crawler(tmp_path)
+    crawlers = []
+    for n, spider in enumerate((IrnaSpider, IsnaSpider)):
+        crawler = new_crawler(tmp_path, spider=spider)
+        crawlers.append(crawler)
         store = JsonlStorePipeline.from_crawler(crawler)
         store.open_spider()
         store.process_item(other_article(n))
         stores.append(store)
     for store in stores:
         store.close_spider()
+    for crawler in crawlers:
+        close_ledger(crawler)
     assert stores[0].run_id != stores[1].run_id
     assert len(files(tmp_path / "output")) == 2
 
@@ -456,10 +472,10 @@ def test_store_keeps_a_hostile_spider_name_inside_the_output(
     store.open_spider()
     store.process_item(make_article())
     store.close_spider()
-    assert store.final_path is not None
+    (final,) = files(tmp_path / "output")
     root = (tmp_path / "output").resolve()
-    assert store.final_path.resolve().is_relative_to(root)
-    assert store.final_path.parent.parent == tmp_path / "output" / "etc_cron.d"
+    assert final.resolve().is_relative_to(root)
+    assert final.parent.parent == tmp_path / "output" / "etc_cron.d"
 
 
 @pytest.mark.parametrize(

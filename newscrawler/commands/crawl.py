@@ -1,7 +1,12 @@
-"""``scrapy crawl`` that refuses bad input in one line before the engine starts.
+"""``scrapy crawl`` that refuses bad input in one line and reports health in its exit status.
 
-Unknown site, unknown or malformed spider argument, unwritable output directory: one line on
-stderr naming the problem, exit status 2, nothing written.
+Before the engine starts: unknown site, unknown or malformed spider argument, unwritable output
+directory, a run of the same site already in progress, a corrupt crawl state: one line on stderr
+naming the problem, nothing written. Exit status (documented in README.md):
+
+0 finished, healthy · 1 the crawl could not start or crashed · 2 bad input (nothing was done)
+· 3 another run of the site holds its lock · 4 finished but degraded (see the manifest's
+``health``): a scheduler should alert.
 """
 
 from __future__ import annotations
@@ -12,12 +17,16 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from newscrawler.manifests import safe_token
 from newscrawler.spiders.base import NewsSpider, SpiderArgumentError
+from newscrawler.state import Ledger, RunLocked, StateError, state_dir
 
 if TYPE_CHECKING:
     import argparse
 
-USAGE_EXIT = 2
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_DEGRADED = 4
 
 
 def writable_dir(path: Path) -> str | None:
@@ -32,28 +41,55 @@ def writable_dir(path: Path) -> str | None:
     return None
 
 
+def check_state(root: Path, site: str, output_site_dir: Path) -> None:
+    """Raise :class:`StateError` if the lock is held, a state file is corrupt, or a previous
+    output file is damaged (opening the ledger runs all three checks, then lets go)."""
+    ledger = Ledger(root, site, output_site_dir)
+    try:
+        ledger.verify()
+    finally:
+        ledger.close()
+
+
 class Command(ScrapyCrawl):
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, code: int = EXIT_USAGE) -> None:
         print(f"newscrawler: error: {message}", file=sys.stderr)
-        self.exitcode = USAGE_EXIT
+        self.exitcode = code
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) == 1 and self.crawler_process is not None:
-            loader = self.crawler_process.spider_loader
-            if args[0] not in loader.list():
-                known = ", ".join(sorted(loader.list()))
-                self._fail(f"unknown site {args[0]!r}; known sites: {known}")
+        if len(args) != 1 or self.crawler_process is None:
+            super().run(args, opts)
+            return
+        loader = self.crawler_process.spider_loader
+        if args[0] not in loader.list():
+            self._fail(f"unknown site {args[0]!r}; known sites: {', '.join(sorted(loader.list()))}")
+            return
+        spidercls = loader.load(args[0])
+        if issubclass(spidercls, NewsSpider):
+            try:
+                spidercls.check_arguments(**opts.spargs)
+            except SpiderArgumentError as exc:
+                self._fail(str(exc))
                 return
-            spidercls = loader.load(args[0])
-            if issubclass(spidercls, NewsSpider):
-                try:
-                    spidercls.check_arguments(**opts.spargs)
-                except SpiderArgumentError as exc:
-                    self._fail(str(exc))
-                    return
-            assert self.settings is not None
-            problem = writable_dir(Path(self.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output"))
-            if problem:
-                self._fail(problem)
-                return
-        super().run(args, opts)
+        assert self.settings is not None
+        output = Path(self.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
+        problem = writable_dir(output)
+        if problem:
+            self._fail(problem)
+            return
+        site = safe_token(args[0])
+        try:
+            check_state(state_dir(self.settings), site, output / site)
+        except RunLocked as exc:
+            self._fail(f"{args[0]}: {exc}", EXIT_LOCKED)
+            return
+        except (StateError, OSError) as exc:
+            self._fail(str(exc))
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        elif crawler.stats and crawler.stats.get_value("newscrawler/health") == "degraded":
+            self.exitcode = EXIT_DEGRADED
