@@ -55,7 +55,11 @@ def assess_health(current: dict[str, Any], history: list[dict[str, Any]]) -> tup
     extracted = current.get("extracted", 0)
     delivered = current.get("articles_written", 0) + current.get("unchanged", 0)
     delivered += current.get("duplicates", 0)
-    if extracted and not delivered:
+    known = sum(current.get("skipped", {}).values())
+    requested = current.get("links_found", 0) - known
+    if requested > 0 and not extracted and not current.get("articles_written"):
+        reasons.append(f"{requested} article link(s) followed, no article could be extracted")
+    if extracted and not delivered and not known:
         reasons.append(f"all {extracted} extracted article(s) were dropped")
     if extracted >= MIN_ARTICLES_FOR_COVERAGE:
         for field in ("body", "published_at"):

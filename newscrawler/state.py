@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class KnownArticle:
     published_at: str | None
     modified_at: str | None
     last_seen: str
+    first_seen: str = ""
 
 
 def article_keys(record: dict[str, Any]) -> list[str]:
@@ -96,13 +98,30 @@ def article_keys(record: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, wait: float = 30.0) -> sqlite3.Connection:
+    """Open a store in WAL mode. Switching a new file to WAL takes a lock SQLite's busy timeout
+    does not cover, so two runs opening a fresh file at once retry instead of failing."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return _open(path)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise StateError(f"state file {path} is busy or unreadable ({exc})") from None
+            time.sleep(0.05)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
-        db = sqlite3.connect(path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         row = db.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.OperationalError:
+        db.close()
+        raise
     except sqlite3.DatabaseError as exc:
+        db.close()
         raise StateError(
             f"state file {path} is corrupt ({exc}); move it away or run "
             f"'python -m newscrawler state reset <site>' to start over"
@@ -139,7 +158,7 @@ class SiteState:
 
     def article(self, article_id: str) -> KnownArticle | None:
         row = self.db.execute(
-            "SELECT id, content_hash, version, published_at, modified_at, last_seen "
+            "SELECT id, content_hash, version, published_at, modified_at, last_seen, first_seen "
             "FROM articles WHERE id = ?",
             (article_id,),
         ).fetchone()

@@ -17,6 +17,7 @@ from scrapy.utils.test import get_crawler
 from newscrawler.cli import main
 from newscrawler.extensions import assess_health
 from newscrawler.incremental import IncrementalMiddleware
+from newscrawler.manifests import manifests_dir, write_json_atomically
 from newscrawler.schema import validator
 from newscrawler.spiders.irna import IrnaSpider
 from newscrawler.state import Ledger, RunLocked, StateError, close_ledger, ledger_for
@@ -220,7 +221,9 @@ def run(**fields: Any) -> dict[str, Any]:
     [
         (run(), "ok", None),
         # an unchanged rerun: links found, all known, nothing extracted
-        (run(extracted=0, articles_written=0, coverage={}), "ok", None),
+        (run(extracted=0, articles_written=0, coverage={}, skipped={"known": 20}), "ok", None),
+        # every article download failed
+        (run(extracted=0, articles_written=0, coverage={}), "degraded", "no article could be"),
         (
             run(extracted=0, articles_written=0, links_found=0, coverage={}),
             "degraded",
@@ -262,13 +265,18 @@ def through(middleware: IncrementalMiddleware, outputs: list[Any]) -> list[Any]:
     return asyncio.run(collect())
 
 
-def test_known_articles_are_skipped_and_pagination_stops(crawler: Any) -> None:
+def test_known_articles_are_skipped_and_pagination_stops(crawler: Any, tmp_path: Path) -> None:
     spider = crawler.spider
     ledger = ledger_for(crawler)
     ledger.stage(record(85000001))
     path = write_file(ledger, "r1-0001.jsonl", [record(85000001)])
     ledger.commit(path, "r1")
     middleware = IncrementalMiddleware.from_crawler(crawler)
+    assert not middleware.may_stop_early()  # no earlier run: walk every page
+    middleware._may_stop_early = None
+    write_json_atomically(
+        manifests_dir(tmp_path / "output", SITE) / "r1.json", {"finish_reason": "finished"}
+    )
 
     def article(n: int) -> Request:
         return Request(f"https://www.irna.ir/news/{n}/x", callback=spider.parse_article)

@@ -6,11 +6,13 @@ naming the problem, nothing written. Exit status (documented in README.md):
 
 0 finished, healthy · 1 the crawl could not start or crashed · 2 bad input (nothing was done)
 · 3 another run of the site holds its lock · 4 finished but degraded (see the manifest's
-``health``): a scheduler should alert.
+``health``): a scheduler should alert · 5 not a single response: no network, DNS or proxy, or the
+site is down (nothing was written; see docs/faults.md).
 """
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawler.manifests import safe_token
+from newscrawler.middlewares import unreachable
 from newscrawler.spiders.base import NewsSpider, SpiderArgumentError
 from newscrawler.state import Ledger, RunLocked, StateError, state_dir
 
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_DEGRADED = 4
+EXIT_UNREACHABLE = 5
+#: Written and removed before a crawl starts: a directory that cannot take this is full.
+PROBE_BYTES = 64 * 1024
 
 
 def writable_dir(path: Path) -> str | None:
@@ -34,10 +40,20 @@ def writable_dir(path: Path) -> str | None:
     try:
         path.mkdir(parents=True, exist_ok=True)
         probe = path / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        try:
+            probe.write_bytes(b"\0" * PROBE_BYTES)
+        finally:
+            probe.unlink(missing_ok=True)
     except OSError as exc:
-        return f"output directory {str(path)!r} is not writable ({exc.strerror or exc})"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return (
+                f"output directory {str(path)!r} is full ({exc.strerror}): free some space, "
+                "or set NEWSCRAWLER_OUTPUT_DIR to a directory on another disk"
+            )
+        return (
+            f"output directory {str(path)!r} is not writable ({exc.strerror or exc}): fix its "
+            "permissions, or set NEWSCRAWLER_OUTPUT_DIR to a writable directory"
+        )
     return None
 
 
@@ -91,5 +107,7 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats and (problem := unreachable(crawler.stats.get_stats())):
+            self._fail(f"{args[0]}: {problem}", EXIT_UNREACHABLE)
         elif crawler.stats and crawler.stats.get_value("newscrawler/health") == "degraded":
             self.exitcode = EXIT_DEGRADED
