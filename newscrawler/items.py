@@ -66,7 +66,18 @@ class Article:
     publisher: str | None = None
     """Person who posted the article («انتشار دهنده»), kept apart from the author."""
     source_agency: str | None = None
-    """Agency the text comes from, e.g. ``IRNA`` when the body opens «به گزارش ایرنا»."""
+    """Agency the text comes from, e.g. ``IRNA`` when the body opens «به گزارش ایرنا»; when the
+    text names none, the syndication pipeline takes the agency of the story's earliest published
+    copy (the one its text names, or the agency whose own site published it)."""
+    cluster_id: str | None = None
+    """Id of the story this article tells: the ``id`` of the first copy of it the crawler
+    delivered, on any site and in any run (the article's own ``id`` when it is that first copy).
+    Copies of one story share it, so a warehouse counts the story once. Set by the syndication
+    pipeline, never by extraction; it does not change once delivered."""
+    duplicate_of: str | None = None
+    """For a republished copy (same text with edits: a new first sentence, a source line, a
+    paragraph cut, spacing), the ``id`` of the already delivered copy closest to it; ``None``
+    for the first copy of a story. Set by the syndication pipeline."""
     images: list[Image] = field(default_factory=list)
     """Images of the article with captions."""
     language: str = "fa"

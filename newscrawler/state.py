@@ -29,7 +29,7 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -364,6 +364,8 @@ class Ledger:
             raise
         self._staged: list[dict[str, Any]] = []
         self._claimed: dict[str, str] = {}
+        #: Called right after each commit (the syndication index records what was delivered).
+        self.listeners: list[Callable[[], object]] = []
 
     # lookups ----------------------------------------------------------------------------
 
@@ -402,6 +404,8 @@ class Ledger:
             [(key, rec["id"], self.site) for rec in self._staged for key in shared_keys(rec)]
         )
         self._staged = []
+        for listener in self.listeners:
+            listener()
         return digest
 
     def discard(self) -> None:
@@ -486,7 +490,14 @@ def ledger_for(crawler: Crawler) -> Ledger:
 
         assert crawler.spider is not None
         site = safe_token(crawler.spider.name)
-        ledger = Ledger(state_dir(crawler.settings), site, output_dir(crawler) / site)
+        # --- distributed mode hook (issue 6): with REDIS_URL set, claims and state live in
+        # Redis (newscrawler/distributed.py, RedisLedger); otherwise this is Ledger(...).
+        from newscrawler.distributed import open_ledger
+
+        ledger = open_ledger(
+            crawler.settings, state_dir(crawler.settings), site, output_dir(crawler) / site
+        )
+        # --- end of the distributed mode hook
         report = ledger.reconcile()
         if crawler.stats is not None:
             crawler.stats.set_value("newscrawler/recovered/files", len(report["ingested"]))
