@@ -55,7 +55,11 @@ def assess_health(current: dict[str, Any], history: list[dict[str, Any]]) -> tup
     extracted = current.get("extracted", 0)
     delivered = current.get("articles_written", 0) + current.get("unchanged", 0)
     delivered += current.get("duplicates", 0)
-    known = sum(current.get("skipped", {}).values())
+    known = current.get("skipped", {}).get("known", 0)
+    signals = current.get("health_signals", {})
+    blocked = signals.get("challenge_page", 0) + signals.get("login_wall", 0)
+    if blocked:
+        reasons.append(f"{blocked} anti-bot challenge or login page(s) instead of articles")
     requested = current.get("links_found", 0) - known
     if requested > 0 and not extracted and not current.get("articles_written"):
         reasons.append(f"{requested} article link(s) followed, no article could be extracted")
@@ -152,6 +156,7 @@ class RunManifest:
             },
             "errors": stats.get("log_count/ERROR", 0),
             "recovered": grouped("newscrawler/recovered/"),
+            "health_signals": grouped("newscrawler/health/"),
             "coverage": coverage,
             "files": list(stats.get("newscrawler/output/files", [])),
         }

@@ -14,12 +14,14 @@ A site spider is a subclass that sets ``profile`` and nothing else. Spider argum
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from lxml import etree
@@ -29,7 +31,11 @@ from newscrawler.dates import TEHRAN, parse_iso, parse_since
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
+from newscrawler.middlewares import PAGE_KIND, SKIP_REASONS, failure_reason, mark_health
 from newscrawler.profiles import SiteProfile
+
+if TYPE_CHECKING:
+    from twisted.python.failure import Failure
 
 DISCOVERY = ("listing", "feed", "sitemap")
 DEFAULT_MAX_PAGES = 5
@@ -131,8 +137,9 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         options = self.check_arguments(**spider_kwargs)
         profile = self.profile
-        if "base_url" in options:
-            profile = profile.rebased(options["base_url"])
+        self.base_url: str | None = options.get("base_url")
+        if self.base_url:
+            profile = profile.rebased(self.base_url)
         self.site: SiteProfile = profile
         self.province: str | None = options.get("province")
         self.section: str | None = options.get("section")
@@ -144,6 +151,29 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = [profile.domain]  # www. and other subdomains included
         self.articles_scheduled = 0
         self._deny = re.compile("|".join(profile.deny)) if profile.deny else None
+
+    def request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
+        """A request of this spider: its page kind is known to the middlewares, and every
+        failure reaches :meth:`on_error`, which counts it."""
+        meta = {PAGE_KIND: kind, **kwargs.pop("meta", {})}
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+
+    def on_error(self, failure: Failure) -> None:
+        """Count a page that produced nothing, by reason: ``newscrawler/failed/<reason>``, or
+        ``newscrawler/skipped/<reason>`` when skipping is policy (robots.txt)."""
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        outcome = "skipped" if reason in SKIP_REASONS else "failed"
+        self.crawler.stats.inc_value(f"newscrawler/{outcome}/{reason}")
+        self.logger.log(
+            20 if outcome == "skipped" else 30,
+            "%s: %s %s %s (%s)",
+            self.name,
+            request.meta.get(PAGE_KIND, "page"),
+            request.url,
+            outcome,
+            getattr(failure.value, "detail", "") or f"{reason}: {failure.value!r}",
+        )
 
     # discovery --------------------------------------------------------------------------
 
@@ -161,18 +191,21 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         site = self.site
         if self.start_url:
-            yield Request(self.start_url, callback=self.parse_any, dont_filter=True)
+            kind = "article" if site.news_id(self.start_url) else "start"
+            yield self.request(self.start_url, self.parse_any, kind, dont_filter=True)
             return
         narrowed = bool(self.province or self.section) and self.province != site.province
         if "sitemap" in self.sources and not narrowed:
             for path in site.sitemaps:
-                yield Request(site.base_url + path, callback=self.parse_sitemap, priority=20)
+                yield self.request(site.base_url + path, self.parse_sitemap, "sitemap", priority=20)
         if "feed" in self.sources and not narrowed:
             for path in site.feeds:
-                yield Request(site.base_url + path, callback=self.parse_feed, priority=20)
+                yield self.request(site.base_url + path, self.parse_feed, "feed", priority=20)
         if "listing" in self.sources:
             for url in self.entry_points():
-                yield Request(url, callback=self.parse_listing, cb_kwargs={"page": 1}, priority=10)
+                yield self.request(
+                    url, self.parse_listing, "listing", cb_kwargs={"page": 1}, priority=10
+                )
 
     def parse_any(self, response: Response) -> Iterator[Any]:
         """A ``start_url`` may be an article, a feed, a sitemap or a listing."""
@@ -193,31 +226,60 @@ class NewsSpider(scrapy.Spider):
             return False
         return self.site.news_id(url) is not None
 
+    def _site_url(self, url: str) -> str:
+        """The URL to fetch for an article link: the ``http``/``https`` and ``www.``/bare
+        spellings of the site's own host become the site's scheme and host, and the fragment
+        goes. Scrapy's duplicate filter then sees one URL where a listing and a feed spelled it
+        two ways; other variants (another slug, tracking parameters) are fetched and the dedupe
+        pipeline keeps the first."""
+        parts = urlsplit(url)
+        base = urlsplit(self.site.base_url)
+        scheme, netloc = parts.scheme, parts.netloc
+        host = (parts.hostname or "").removeprefix("www.")
+        if host == (base.hostname or "").removeprefix("www.") and parts.port in (None, base.port):
+            scheme, netloc = base.scheme, base.netloc
+        return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+
+    def _quota_reached(self) -> bool:
+        return self.max_articles is not None and self.articles_scheduled >= self.max_articles
+
     def _article_request(
         self, url: str, priority: int, listed_at: datetime | None = None
     ) -> Request | None:
-        if self.max_articles is not None and self.articles_scheduled >= self.max_articles:
+        """A request for an article link, or ``None`` when the quota is reached or the link is
+        older than ``since``."""
+        if self._quota_reached():
             return None
         if self.since and listed_at and listed_at < self.since:
             self.crawler.stats.inc_value("newscrawler/skipped/older_than_since")
             return None
         self.articles_scheduled += 1
-        return Request(
-            url,
-            callback=self.parse_article,
+        return self.request(
+            self._site_url(url),
+            self.parse_article,
+            "article",
             priority=priority,
             meta={"province_hint": self.province or self.site.province},
         )
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
-        """Follow article links in page order (newest first), then the next page."""
+    def parse_listing(self, response: Response, page: int, previous: str = "") -> Iterator[Request]:
+        """Follow article links in page order (newest first), then the next page.
+
+        Pagination stops at ``max_pages``, and at a page that repeats the previous one link for
+        link (a CMS that serves its last page for any page number: endless pagination). A
+        listing without article links is warned about and counted
+        (``newscrawler/failed/listing_no_links``): the layout has probably changed.
+        """
+        stats = self.crawler.stats
         if not isinstance(response, TextResponse):
             return
-        self.crawler.stats.inc_value("newscrawler/pages/listing")
+        stats.inc_value("newscrawler/pages/listing")
         selectors = self.site.selectors
         hrefs = response.css(selectors.article_links).xpath("@href").getall()
         links = [response.urljoin(h) for h in hrefs]
         articles = list(dict.fromkeys(u for u in links if self._is_article_link(u)))
+        with contextlib.suppress(AttributeError):  # a response built without a request
+            response.meta["listing_links"] = articles  # read by the incremental middleware
         if not articles:
             self.logger.warning(
                 "%s: no article links on listing %s (selector %r matched %d links): "
@@ -227,25 +289,42 @@ class NewsSpider(scrapy.Spider):
                 selectors.article_links,
                 len(links),
             )
-            self.crawler.stats.inc_value("newscrawler/listing/empty")
+            stats.inc_value("newscrawler/listing/empty")
+            stats.inc_value("newscrawler/failed/listing_no_links")
+            mark_health(self.crawler, "listing_no_links")
+        digest = hashlib.sha256("\n".join(articles).encode()).hexdigest()[:16] if articles else ""
+        if digest and digest == previous:
+            stats.inc_value("newscrawler/listing/stalled")
+            self.logger.info(
+                "%s: listing %s repeats the previous page: pagination stops here",
+                self.name,
+                response.url,
+            )
+            return
         base_priority = 100 - page * 10
         for url in articles:
-            request = self._article_request(url, base_priority)
-            if request is None:
+            if self._quota_reached():
                 return
-            yield request
-        if page >= self.max_pages or not selectors.next_page:
+            request = self._article_request(url, base_priority)
+            if request is not None:
+                yield request
+        if not selectors.next_page:
             return
         next_href = response.css(selectors.next_page).xpath("@href").get()
-        if next_href:
-            next_url = response.urljoin(next_href)
-            if same_site(next_url, urlsplit(self.site.base_url).hostname or ""):
-                yield Request(
-                    next_url,
-                    callback=self.parse_listing,
-                    cb_kwargs={"page": page + 1},
-                    priority=base_priority - 5,
-                )
+        if not next_href:
+            return
+        if page >= self.max_pages:
+            stats.inc_value("newscrawler/listing/max_pages_reached")
+            return
+        next_url = response.urljoin(next_href)
+        if same_site(next_url, urlsplit(self.site.base_url).hostname or ""):
+            yield self.request(
+                next_url,
+                self.parse_listing,
+                "listing",
+                cb_kwargs={"page": page + 1, "previous": digest},
+                priority=base_priority - 5,
+            )
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``."""
@@ -295,18 +374,21 @@ class NewsSpider(scrapy.Spider):
             for _, loc in sorted(children, reverse=True):  # newest sitemap first
                 url = response.urljoin(loc)
                 if same_site(url, urlsplit(self.site.base_url).hostname or ""):
-                    yield Request(url, callback=self.parse_sitemap, priority=20)
+                    yield self.request(url, self.parse_sitemap, "sitemap", priority=20)
             return
         for node in root:
             if local(node) != "url":
                 continue
-            loc = published = None
+            loc = None
+            dates: dict[str, datetime | None] = {}
             for child in node.iter():
                 name = local(child) if isinstance(child.tag, str) else ""
                 if name == "loc" and child.text:
                     loc = child.text.strip()
-                elif name in ("publication_date", "lastmod") and child.text and not published:
-                    published = parse_iso(child.text.strip())
+                elif name in ("publication_date", "lastmod") and child.text:
+                    dates[name] = parse_iso(child.text.strip())
+            # the publication date decides «since»; lastmod only when the sitemap has no news tag
+            published = dates.get("publication_date") or dates.get("lastmod")
             if loc:
                 url = response.urljoin(loc)
                 if self._is_article_link(url):
@@ -317,8 +399,8 @@ class NewsSpider(scrapy.Spider):
     # articles ---------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Article]:
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("newscrawler/dropped/not_html")
+        if not isinstance(response, TextResponse):  # normally rejected before (PageCheck)
+            self.crawler.stats.inc_value("newscrawler/failed/not_html")
             self.logger.warning("%s: %s is not an HTML page, skipped", self.name, response.url)
             return
         self.crawler.stats.inc_value("newscrawler/pages/article")
