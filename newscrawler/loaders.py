@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
@@ -23,14 +24,28 @@ from newscrawler.text import normalize_text, to_latin_digits
 
 def normalize_paragraphs(lines: Iterable[str]) -> list[str]:
     """Normalize a list of paragraphs in one hazm call (same result as one call per line, a
-    fraction of the cost), keeping one output line per non-empty paragraph."""
-    joined = normalize_text("\n".join(line.replace("\n", " ") for line in lines))
-    return joined.split("\n") if joined else []
+    fraction of the cost), keeping one output line per non-empty paragraph.
+
+    The body and the publisher line both read the body's paragraphs: the last few results are
+    kept, so the paragraphs are normalized once for both.
+    """
+    return list(_normalize_joined("\n".join(line.replace("\n", " ") for line in lines)))
+
+
+@lru_cache(maxsize=8)
+def _normalize_joined(joined: str) -> tuple[str, ...]:
+    normalized = normalize_text(joined)
+    return tuple(normalized.split("\n")) if normalized else ()
 
 
 def body_lines(lines: list[str], loader_context: dict[str, Any]) -> list[str]:
     """Normalized paragraphs minus boilerplate lines."""
     return drop_boilerplate(normalize_paragraphs(lines), loader_context.get("drop_text", ()))
+
+
+def publisher_lines(lines: list[str]) -> list[str]:
+    """The names in «انتشار دهنده: …» lines among the body's normalized paragraphs."""
+    return [name for line in normalize_paragraphs(lines) if (name := publisher_from_line(line))]
 
 
 def unique(values: list[str]) -> list[str]:
@@ -98,7 +113,7 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
 
     body_in = body_lines
     body_out = Join("\n")
-    publisher_in = MapCompose(normalize_text, publisher_from_line)
+    publisher_in = publisher_lines
     tags_in = MapCompose(clean_tag)
     tags_out = unique
     images_in = MapCompose(clean_image)

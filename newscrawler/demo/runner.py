@@ -37,7 +37,7 @@ CRAWL_TIMEOUT = 300.0
 #: The spider's default ``max_pages``; bigger demo sources need more to be crawled whole.
 DEFAULT_MAX_PAGES = 5
 LOG_ERROR = re.compile(r"\] (ERROR|CRITICAL):")
-#: Where runs describe themselves: ``_manifests`` (current engine), ``_runs`` (earlier ones).
+#: Where runs describe themselves (one manifest per run).
 SUMMARY_DIRS = ("_manifests",)
 
 

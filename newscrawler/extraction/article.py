@@ -27,7 +27,7 @@ from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.loaders import ArticleLoader
 from newscrawler.profiles import COMMON_DROP, FIGURES, PROVINCES, SiteProfile
-from newscrawler.text import match_key, normalize_text, word_count
+from newscrawler.text import match_key, normalize_text, text_key, word_count
 
 #: A JSON-LD ``articleBody`` shorter than this is a teaser, not the article.
 GENERIC_MIN_LD_WORDS = 40
@@ -57,6 +57,15 @@ def split_css(css: str) -> list[str]:
             start = index + 1
     parts.append(css[start:].strip())
     return [part for part in parts if part]
+
+
+def _add_first(loader: ArticleLoader, field: str, *candidates: str | None) -> None:
+    """Add ``candidates`` in order until one survives cleaning. The field keeps only its first
+    value, so the later ones would be normalized for nothing."""
+    for value in candidates:
+        if loader.get_collected_values(field):
+            return
+        loader.add_value(field, value)
 
 
 def _css(root: Selector, css: str | None) -> SelectorList[Selector]:
@@ -159,22 +168,34 @@ def extract_article(
     loader = ArticleLoader(selector=cast(ScrapySelector, root[0]), drop_text=profile.drop_text)
 
     # Text fields outside the body, read before any widget is dropped.
-    loader.add_value("title", text_of(_css(root[0], s.title)))
-    loader.add_value("title", meta.first("og:title", "twitter:title"))
-    loader.add_value("title", meta.ld_text("headline"))
+    _add_first(
+        loader,
+        "title",
+        text_of(_css(root[0], s.title)),
+        meta.first("og:title", "twitter:title"),
+        meta.ld_text("headline"),
+    )
     loader.add_value("kicker", text_of(_css(root[0], s.kicker)))
     loader.add_value("subtitle", text_of(_css(root[0], s.subtitle)))
-    loader.add_value("lead", text_of(_css(root[0], s.lead)))
-    for description in (meta.ld_text("description"), meta.first("description", "og:description")):
-        if description and not TRUNCATED.search(description):  # an excerpt is not a lead
-            loader.add_value("lead", description)
+    descriptions = (meta.ld_text("description"), meta.first("description", "og:description"))
+    _add_first(
+        loader,
+        "lead",
+        text_of(_css(root[0], s.lead)),
+        # an excerpt is not a lead
+        *(d for d in descriptions if d and not TRUNCATED.search(d)),
+    )
     section = text_of(_css(root[0], s.section)) or meta.first("article:section")
     loader.add_value("section", section)
     loader.add_value("tags", list(texts_of(_css(root[0], s.tags))))
     loader.add_value("tags", meta.meta_all.get("article:tag", []))
-    loader.add_value("author", text_of(_css(root[0], s.author)))
-    loader.add_value("author", meta.ld_text("author"))
-    loader.add_value("author", meta.first("author", "article:author"))
+    _add_first(
+        loader,
+        "author",
+        text_of(_css(root[0], s.author)),
+        meta.ld_text("author"),
+        meta.first("author", "article:author"),
+    )
 
     published, published_raw = _first_date(
         [
@@ -233,7 +254,7 @@ def extract_article(
     if (
         article.lead
         and article.body
-        and match_key(article.body.split("\n")[0]).startswith(match_key(article.lead))
+        and text_key(article.body.split("\n")[0]).startswith(text_key(article.lead))
     ):
         article.lead = None  # the lead repeats (the start of) the first paragraph
     return finalize(article, raw_lines)
@@ -250,6 +271,6 @@ def finalize(article: Article, raw_lines: list[str]) -> Article:
     tail = [normalize_text(line) or "" for line in raw_lines[-6:] if "منبع" in line]
     article.source_agency = detect_agency([*normalized_head, *tail])
     article.word_count = word_count(article.body)
-    if article.body:
-        article.content_hash = hashlib.sha256(match_key(article.body).encode()).hexdigest()
+    if article.body:  # normalized already: its key needs no second normalization
+        article.content_hash = hashlib.sha256(text_key(article.body).encode()).hexdigest()
     return article

@@ -1,0 +1,466 @@
+"""``make bench``: what a crawl costs, against the parsel ceiling and trafilatura, in one run.
+
+1. Renders a local site of N article pages (~40 KB, five CMS templates) plus listing pages
+   (``scripts/bench/site.py``) and serves the files from memory on 127.0.0.1
+   (``scripts/bench/server.py``, a separate process whose CPU time is reported).
+2. Crawls it, one process per source, with the bare ceiling spider (``scrapy runspider``, Scrapy
+   defaults, parsel title and body) and with the full pipeline (``scrapy crawl <site>``: the
+   project's settings, extraction, middlewares, pipelines and extensions, minus politeness
+   delays). ``--baseline DIR`` crawls with the code of another checkout too (before/after).
+3. Times each stage of our processing per article in-process on a sample of the same pages
+   (CPU time), and trafilatura.extract on that sample.
+
+Prints a table and writes everything as JSON to ``output/bench/bench-<time>.json`` (and
+``latest.json``, ``latest.txt``). ``--profile`` adds a profiler report of the extraction;
+``--serve`` only serves the site, to profile a crawl by hand.
+
+    .venv/bin/python scripts/bench.py                    # N=5000
+    .venv/bin/python scripts/bench.py --n 1000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bench import crawl, site, stages
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Ratios reported between two crawl summaries.
+RATIO_KEYS = (
+    "pages_per_s",
+    "articles_per_s",
+    "articles_per_s_wall",
+    "cpu_ms_per_article",
+    "peak_rss_mib",
+)
+
+
+def machine() -> dict[str, Any]:
+    model = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    versions = {}
+    for package in ("scrapy", "hazm", "lxml", "parsel", "trafilatura"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": load,
+        **versions,
+    }
+
+
+class Server:
+    """The bench site served by ``bench/server.py`` on one socket per source."""
+
+    def __init__(self, out: Path, n: int) -> None:
+        self.sockets = {
+            name: socket.create_server(("127.0.0.1", 0), backlog=1024) for name in site.SOURCES
+        }
+        ports = {name: sock.getsockname()[1] for name, sock in self.sockets.items()}
+        started = time.perf_counter()
+        self.sources = site.build(n, {name: f"http://127.0.0.1:{p}" for name, p in ports.items()})
+        directory = out / "site"
+        shutil.rmtree(directory, ignore_errors=True)
+        self.manifest = site.write(self.sources, directory, ports)
+        self.render_s = time.perf_counter() - started
+        self.process: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> Server:
+        fds = {name: sock.fileno() for name, sock in self.sockets.items()}
+        command = [sys.executable, str(ROOT / "scripts/bench/server.py"), str(self.manifest)]
+        command += [f"--fd={name}={fd}" for name, fd in fds.items()]
+        self.process = subprocess.Popen(
+            command, pass_fds=tuple(fds.values()), stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdout is not None
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the bench server did not start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            if self.process.stdout is not None:
+                self.process.stdout.close()
+        for sock in self.sockets.values():
+            sock.close()
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+
+def serve_forever(server: Server, out: Path) -> int:
+    """Print how to crawl each source, then serve until interrupted."""
+    for source in server.sources:
+        command = crawl.full_command(source, out / "crawl" / "manual", out / "logs" / "manual.log")
+        print(" ".join(command[1:]))
+    print("serving; Ctrl-C to stop", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+
+
+def crawl_all(
+    server: Server, out: Path, runs: int, baseline: Path | None
+) -> dict[str, list[list[crawl.CrawlRun]]]:
+    """``runs`` rounds of every variant over every source: ``{variant: [round, ...]}``."""
+    variants: list[tuple[str, Path | None]] = [("bare", None), ("full", None)]
+    if baseline is not None:
+        variants.append(("baseline", baseline))
+    rounds: dict[str, list[list[crawl.CrawlRun]]] = {name: [] for name, _ in variants}
+    bare_cwd = Path(os.environ.get("TMPDIR", "/tmp")) / f"newscrawler-bench-{os.getpid()}"
+    bare_cwd.mkdir(parents=True, exist_ok=True)  # no scrapy.cfg above it: Scrapy's defaults
+    try:
+        for number in range(1, runs + 1):
+            for variant, code in variants:
+                results = []
+                full_out = out / "crawl" / variant
+                shutil.rmtree(full_out, ignore_errors=True)  # fresh crawl state every round
+                for source in server.sources:
+                    log = out / "logs" / f"{variant}-{source.name}-{number}.log"
+                    if variant == "bare":
+                        command, cwd = crawl.bare_command(source, log), bare_cwd
+                    else:
+                        command, cwd = crawl.full_command(source, full_out, log), code or ROOT
+                    # the code of this checkout (or of the baseline) even if another is installed
+                    code_path = None if variant == "bare" else code or ROOT
+                    result = crawl.run(variant, source, command, cwd, log, server.pid, code_path)
+                    results.append(result)
+                    print(
+                        f"  run {number} {variant:8} {source.name:17} "
+                        f"{result.articles:5} articles {result.items:5} written "
+                        f"{result.wall_s:6.1f} s wall {result.crawl_s:6.1f} s crawl "
+                        f"{result.cpu_s:6.1f} s CPU {result.peak_rss_mib:5.0f} MiB"
+                        + (f"  {result.errors} ERRORS, see {log}" if result.errors else ""),
+                        flush=True,
+                    )
+                rounds[variant].append(results)
+    finally:
+        shutil.rmtree(bare_cwd, ignore_errors=True)
+    return rounds
+
+
+def summarize(results: list[crawl.CrawlRun]) -> dict[str, float]:
+    wall = sum(r.wall_s for r in results)
+    crawl_s = sum(r.crawl_s for r in results)
+    cpu = sum(r.cpu_s for r in results)
+    articles = sum(r.articles for r in results)
+    responses = sum(r.responses for r in results)
+    return {
+        "wall_s": wall,
+        "crawl_s": crawl_s,
+        "startup_s": wall - crawl_s,
+        "cpu_s": cpu,
+        "responses": responses,
+        "articles": articles,
+        "items": sum(r.items for r in results),
+        "pages_per_s": responses / crawl_s,
+        "articles_per_s": articles / crawl_s,
+        "articles_per_s_wall": articles / wall,
+        "cpu_ms_per_article": cpu / articles * 1000,
+        "cpu_utilization": cpu / wall,
+        "peak_rss_mib": max(r.peak_rss_mib for r in results),
+        "server_cpu_utilization": sum(r.server_cpu_s for r in results) / wall,
+        "errors": sum(r.errors for r in results),
+    }
+
+
+def median_summary(rounds: list[list[crawl.CrawlRun]]) -> dict[str, float]:
+    summaries = [summarize(r) for r in rounds]
+    return {key: statistics.median(s[key] for s in summaries) for key in summaries[0]}
+
+
+def ratios(numerator: dict[str, float], denominator: dict[str, float]) -> dict[str, float]:
+    return {key: numerator[key] / denominator[key] for key in RATIO_KEYS}
+
+
+def fmt_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        cells = [
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+CRAWL_HEADERS = [
+    "crawl (5 sites, 1 process each)",
+    "wall s",
+    "crawl s",
+    "pages/s",
+    "articles/s",
+    "art./s incl. start",
+    "CPU ms/article",
+    "peak RSS MiB",
+    "server CPU",
+]
+CRAWL_LABELS = {
+    "bare": "bare spider (ceiling)",
+    "full": "full pipeline",
+    "baseline": "full pipeline, baseline code",
+}
+
+
+def _crawl_row(label: str, s: dict[str, float]) -> list[str]:
+    return [
+        label,
+        f"{s['wall_s']:.1f}",
+        f"{s['crawl_s']:.1f}",
+        f"{s['pages_per_s']:.0f}",
+        f"{s['articles_per_s']:.0f}",
+        f"{s['articles_per_s_wall']:.0f}",
+        f"{s['cpu_ms_per_article']:.2f}",
+        f"{s['peak_rss_mib']:.0f}",
+        f"{s['server_cpu_utilization']:.0%}",
+    ]
+
+
+def _ratio_row(label: str, r: dict[str, float]) -> list[str]:
+    return [
+        label,
+        "",
+        "",
+        f"{r['pages_per_s']:.2f}",
+        f"{r['articles_per_s']:.2f}",
+        f"{r['articles_per_s_wall']:.2f}",
+        f"{r['cpu_ms_per_article']:.2f}",
+        f"{r['peak_rss_mib']:.2f}",
+        "",
+    ]
+
+
+def _stage_table(result: dict[str, Any]) -> str:
+    st = result["stages"]
+    total = st["instrumented_total_ms"]
+    base = result.get("baseline_stages")
+    headers = [f"per article, in-process CPU ({st['pages']} pages)", "ms", "share"]
+    if base:
+        headers += ["baseline ms", "after/before"]
+    rows = []
+    for stage, ms in st["stages_ms"].items():
+        row = [stage, f"{ms:.2f}", f"{ms / total:.0%}"]
+        if base:
+            before = base["stages_ms"].get(stage)
+            row += [f"{before:.2f}", f"{ms / before:.2f}"] if before else ["", ""]
+        rows.append(row)
+    row = ["total (instrumented)", f"{total:.2f}", "100%"]
+    if base:
+        before_total = base["instrumented_total_ms"]
+        row += [f"{before_total:.2f}", f"{total / before_total:.2f}"]
+    rows.append(row)
+    row = ["extraction alone (not instrumented)", f"{st['extract_ms']:.2f}", ""]
+    if base:
+        row += [f"{base['extract_ms']:.2f}", f"{st['extract_ms'] / base['extract_ms']:.2f}"]
+    rows.append(row)
+    traf = result.get("trafilatura")
+    if traf:
+        for key, label in (("with_metadata", "with metadata, JSON"), ("text_only", "text only")):
+            row = [
+                f"trafilatura {traf['version']} extract, {label}",
+                f"{traf[key]['mean_ms']:.2f}",
+                f"median {traf[key]['median_ms']:.2f}",
+            ]
+            rows.append(row + (["", ""] if base else []))
+    return fmt_table(headers, rows)
+
+
+def report(result: dict[str, Any]) -> str:
+    m = result["machine"]
+    out = [
+        f"machine: {m['nproc']} × {m['cpu']}; Python {m['python']}, Scrapy {m['scrapy']}, "
+        f"hazm {m['hazm']}, lxml {m['lxml']}, trafilatura {m['trafilatura']}; "
+        f"load average at start {m['load_average_at_start']:.2f}",
+        f"site: {result['site']['articles']} article pages (mean "
+        f"{result['site']['mean_article_kb']:.1f} KB) + {result['site']['listings']} listing "
+        f"pages, 5 CMS templates; {result['runs']} run(s), medians",
+        "",
+    ]
+    if result.get("crawl"):
+        c = result["crawl"]
+        rows = [_crawl_row(CRAWL_LABELS[v], c[v]) for v in ("bare", "full", "baseline") if v in c]
+        rows.append(_ratio_row("full / bare", c["ratios"]["full/bare"]))
+        if "baseline" in c:
+            rows.append(_ratio_row("baseline / bare", c["ratios"]["baseline/bare"]))
+            rows.append(_ratio_row("full / baseline (after/before)", c["ratios"]["full/baseline"]))
+        out += [fmt_table(CRAWL_HEADERS, rows), ""]
+        for variant in ("bare", "full", "baseline"):
+            if c.get(variant, {}).get("errors"):
+                out.append(
+                    f"WARNING: the {variant} crawls logged {c[variant]['errors']:.0f} errors "
+                    "(see output/bench/logs): their figures do not measure a clean crawl."
+                )
+        r = c["ratios"]["full/bare"]
+        out.append(
+            f"goal full/bare articles/s ≥ 0.70: {r['articles_per_s']:.2f} "
+            f"({'met' if r['articles_per_s'] >= 0.7 else 'not met'}); "
+            f"goal peak RSS ≤ 1.5× bare: {r['peak_rss_mib']:.2f}× "
+            f"({'met' if r['peak_rss_mib'] <= 1.5 else 'not met'})"
+        )
+        out.append("")
+    out.append(_stage_table(result))
+    if result.get("ratios"):
+        ratio = result["ratios"]["ours_vs_trafilatura"]
+        out.append(
+            f"ours (all stages) / trafilatura with metadata: {ratio:.2f} "
+            f"({'ours faster' if ratio < 1 else 'trafilatura faster'}); extraction alone / "
+            f"trafilatura text only: {result['ratios']['extraction_vs_trafilatura_text']:.2f}"
+        )
+    return "\n".join(out)
+
+
+def stages_only(sample: Path, out: Path) -> int:
+    """Measure the stages of the code on ``sys.path`` (a baseline run) and write JSON."""
+    pages = stages.load_sample(sample)
+    out.write_text(json.dumps(stages.measure(pages)), encoding="utf-8")
+    return 0
+
+
+def baseline_stages(baseline: Path, sample: Path, out: Path) -> dict[str, Any]:
+    json_path = out / "baseline-stages.json"
+    subprocess.run(
+        [sys.executable, __file__, "--stages-only", str(sample), str(json_path)],
+        cwd=baseline,
+        env=crawl.clean_env(baseline),
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(json_path.read_text(encoding="utf-8"))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=5000, help="article pages (default 5000)")
+    parser.add_argument("--runs", type=int, default=1, help="crawl rounds; medians reported")
+    parser.add_argument("--sample", type=int, default=500, help="pages for in-process stages")
+    parser.add_argument("--out", type=Path, default=ROOT / "output" / "bench")
+    parser.add_argument("--skip-crawl", action="store_true", help="stages and trafilatura only")
+    parser.add_argument("--profile", action="store_true", help="write a profile of extraction")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout to measure too (before/after)"
+    )
+    parser.add_argument(
+        "--serve", action="store_true", help="only serve the site (to profile a crawl by hand)"
+    )
+    parser.add_argument(
+        "--keep-site", action="store_true", help="keep the rendered pages under OUT/site"
+    )
+    parser.add_argument("--stages-only", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stages_only:
+        return stages_only(*args.stages_only)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    baseline: Path | None = args.baseline.resolve() if args.baseline else None
+    started = time.perf_counter()
+
+    print(f"rendering {args.n} article pages …", flush=True)
+    with Server(out, args.n) as server:
+        if args.serve:
+            return serve_forever(server, out)
+        articles = sum(len(s.articles) for s in server.sources)
+        pages = [
+            stages.Page(source.name, url, html)
+            for source, url, html in site.article_pages(server.sources)
+        ]
+        result: dict[str, Any] = {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": machine(),
+            "runs": args.runs,
+            "n": args.n,
+            "site": {
+                "articles": articles,
+                "listings": sum(len(s.listings) for s in server.sources),
+                "mean_article_kb": statistics.fmean(len(p.html) for p in pages) / 1024,
+                "render_s": server.render_s,
+            },
+            "settings": crawl.COMMON_SETTINGS,
+            "baseline": str(baseline) if baseline else None,
+        }
+        print(f"  {server.render_s:.1f} s; serving on {server.sources[0].base_url} …", flush=True)
+        if not args.skip_crawl:
+            rounds = crawl_all(server, out, args.runs, baseline)
+            summaries = {variant: median_summary(r) for variant, r in rounds.items()}
+            summaries["ratios"] = {"full/bare": ratios(summaries["full"], summaries["bare"])}
+            if baseline is not None:
+                summaries["ratios"]["baseline/bare"] = ratios(
+                    summaries["baseline"], summaries["bare"]
+                )
+                summaries["ratios"]["full/baseline"] = ratios(
+                    summaries["full"], summaries["baseline"]
+                )
+            summaries["processes"] = [
+                dataclasses.asdict(r) for rs in rounds.values() for rnd in rs for r in rnd
+            ]
+            result["crawl"] = summaries
+    if not args.keep_site:
+        shutil.rmtree(out / "site", ignore_errors=True)  # 200 MB at N=5000
+    sample = pages[: args.sample]
+    sample_path = stages.save_sample(sample, out / "sample.jsonl")
+
+    print(f"timing stages on {len(sample)} pages …", flush=True)
+    result["stages"] = stages.measure(sample)
+    if baseline is not None:
+        result["baseline_stages"] = baseline_stages(baseline, sample_path, out)
+    sample_path.unlink()
+    traf = stages.trafilatura_cost(sample)
+    result["trafilatura"] = traf
+    if traf:
+        result["ratios"] = {
+            "ours_vs_trafilatura": result["stages"]["instrumented_total_ms"]
+            / traf["with_metadata"]["mean_ms"],
+            "extraction_vs_trafilatura_text": result["stages"]["extract_ms"]
+            / traf["text_only"]["mean_ms"],
+        }
+    if args.profile:
+        path = out / "profile.txt"
+        stages.profile(sample, path)
+        result["profile"] = str(path)
+    result["bench_s"] = time.perf_counter() - started
+
+    text = report(result)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (out / name).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / "latest.txt").write_text(text + "\n", encoding="utf-8")
+    print()
+    print(text)
+    print(f"\nwritten: {out / f'bench-{stamp}.json'} ({result['bench_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

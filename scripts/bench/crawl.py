@@ -1,0 +1,187 @@
+"""Run one crawl process and measure it: wall time, CPU time, peak RSS, Scrapy's own stats.
+
+CPU time and peak RSS come from ``wait4`` (the kernel's account of the child), the crawl-phase
+time and counts from the stats Scrapy dumps in its log, the server's CPU time over the same
+interval from ``/proc/<pid>/stat``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.site import BenchSource
+
+ROOT = Path(__file__).resolve().parents[2]
+BARE_SPIDER = Path(__file__).with_name("bare_spider.py")
+MEASURE = Path(__file__).with_name("measure.py")
+
+#: The same for both crawls: no politeness delays, high concurrency, one host.
+COMMON_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": "0",
+    "DOWNLOAD_DELAY": "0",
+    "ROBOTSTXT_OBEY": "1",
+    "CONCURRENT_REQUESTS": "64",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "64",
+    # Listings are paginated 20 articles a page: 5,000 articles are 50 pages deep per source.
+    "DEPTH_LIMIT": "0",
+    "LOG_LEVEL": "INFO",
+    "TELNETCONSOLE_ENABLED": "0",
+    "REMOTE_CONTROL_ENABLED": "0",
+}
+_STAT = re.compile(r"^[{ ]'([a-z0-9_/]+)': (\d+(?:\.\d+)?)[,}]?$", re.M)
+_NEXT_RECORD = re.compile(r"^\d{4}-\d{2}-\d{2} ", re.M)
+
+
+@dataclasses.dataclass
+class CrawlRun:
+    variant: str
+    site: str
+    returncode: int
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+    crawl_s: float
+    responses: int
+    articles: int
+    items: int
+    server_cpu_s: float
+    errors: int
+    """Spider exceptions and ERROR log lines: a crawl with errors measured something else."""
+    log: str
+
+
+def scrapy_stats(log_text: str) -> dict[str, float]:
+    """Numeric stats of the last «Dumping Scrapy stats» block of a Scrapy log."""
+    at = log_text.rfind("Dumping Scrapy stats:")
+    if at < 0:
+        return {}
+    end = _NEXT_RECORD.search(log_text, at + 1)
+    block = log_text[at : end.start() if end else len(log_text)]
+    return {key: float(value) for key, value in _STAT.findall(block)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """user + system CPU time of a running process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _settings_args(settings: dict[str, str]) -> list[str]:
+    return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
+
+
+def full_command(source: BenchSource, out: Path, log: Path) -> list[str]:
+    """``scrapy crawl <site>`` with the project's settings minus politeness delays."""
+    settings = {
+        **COMMON_SETTINGS,
+        "NEWSCRAWLER_OUTPUT_DIR": str(out),
+        "NEWSCRAWLER_STATE_DIR": str(out / ".state"),
+        "LOG_FILE": str(log),
+    }
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        source.name,
+        "-a",
+        f"base_url={source.base_url}",
+        "-a",
+        "sources=listing",
+        "-a",
+        "max_pages=1000000",
+        *_settings_args(settings),
+    ]
+
+
+def bare_command(source: BenchSource, log: Path) -> list[str]:
+    """``scrapy runspider bare_spider.py`` with Scrapy's defaults and the same overrides."""
+    selectors = source.profile.selectors
+    assert selectors.body is not None
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(BARE_SPIDER),
+        "-a",
+        f"start_url={source.entry}",
+        "-a",
+        f"article_re={source.profile.article_url}",
+        "-a",
+        f"links_css={selectors.article_links}",
+        "-a",
+        f"next_css={selectors.next_page or 'a[rel=next]'}",
+        "-a",
+        f"body_css={selectors.body}",
+        *_settings_args({**COMMON_SETTINGS, "LOG_FILE": str(log)}),
+    ]
+
+
+def clean_env(code: Path | None = None) -> dict[str, str]:
+    """The environment of a crawl: no Scrapy overrides; ``code`` first on the path (a baseline
+    checkout measured against the working tree)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCRAPY_")}
+    env.pop("PYTHONPATH", None)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    return env
+
+
+def run(
+    variant: str,
+    source: BenchSource,
+    command: list[str],
+    cwd: Path,
+    log: Path,
+    server_pid: int,
+    code: Path | None = None,
+) -> CrawlRun:
+    """Run ``command`` to completion and measure it."""
+    env = clean_env(code)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    server_before = cpu_seconds(server_pid)
+    process = subprocess.run(
+        [sys.executable, str(MEASURE), *command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    server_cpu = cpu_seconds(server_pid) - server_before
+    measured = [line for line in process.stderr.splitlines() if line.startswith("MEASURE ")]
+    usage = json.loads(measured[-1].split(" ", 1)[1]) if measured else {}
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    stats = scrapy_stats(text)
+    if process.returncode != 0 or not stats or not usage:
+        tail = "\n".join((process.stderr + text).splitlines()[-15:])
+        raise RuntimeError(
+            f"{variant} crawl of {source.name} failed ({process.returncode}):\n{tail}"
+        )
+    articles = stats.get("newscrawler/pages/article", stats.get("item_scraped_count", 0))
+    items = stats.get("newscrawler/items/written", stats.get("item_scraped_count", 0))
+    return CrawlRun(
+        variant=variant,
+        site=source.name,
+        returncode=process.returncode,
+        wall_s=usage["wall_s"],
+        cpu_s=usage["cpu_s"],
+        peak_rss_mib=usage["peak_rss_kib"] / 1024,
+        crawl_s=stats.get("elapsed_time_seconds", usage["wall_s"]),
+        responses=int(stats.get("response_received_count", 0)),
+        articles=int(articles),
+        items=int(items),
+        server_cpu_s=server_cpu,
+        errors=int(stats.get("spider_exceptions/count", 0) + stats.get("log_count/ERROR", 0)),
+        log=str(log),
+    )

@@ -1,0 +1,123 @@
+"""``make bench`` and ``make eval`` code paths on tiny inputs, so that they cannot rot.
+
+No timing is asserted: only that every part runs and reports what it should.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ROOT / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+
+def load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"newscrawler_{name}", SCRIPTS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_site_server_and_stages(tmp_path: Path) -> None:
+    from bench import site, stages
+
+    bench = load_script("bench")
+    with bench.Server(tmp_path, 40) as server:
+        assert len(server.sources) == 5
+        source = server.sources[0]
+        with urllib.request.urlopen(source.base_url + source.articles[0], timeout=10) as reply:
+            assert reply.status == 200
+            assert len(reply.read()) > 20_000  # the inflated page, not the bare template
+        pages = [stages.Page(s.name, u, h) for s, u, h in site.article_pages(server.sources)]
+    assert len(pages) >= 39  # one demo page per site may have an empty body on purpose
+    result = stages.measure(pages[:6], warmup=2)
+    assert result["pages"] == 6
+    assert set(stages.EXTRACTION_STAGES) <= set(result["stages_ms"])
+    assert {"dedupe", "serialization"} <= set(result["stages_ms"])
+    assert result["stages_ms"]["normalization"] > 0
+    saved = stages.load_sample(stages.save_sample(pages[:2], tmp_path / "sample.jsonl"))
+    assert [(p.site, p.url, p.html) for p in saved] == [(p.site, p.url, p.html) for p in pages[:2]]
+
+
+def test_bench_stats_parser() -> None:
+    from bench.crawl import scrapy_stats
+
+    log = (
+        "2026-01-01 10:00:00 [scrapy.statscollectors] INFO: Dumping Scrapy stats:\n"
+        "{'downloader/response_status_count/200': 12,\n"
+        " 'elapsed_time_seconds': 1.5,\n"
+        " 'newscrawler/output/files': [{'bytes': 1, 'lines': 2}],\n"
+        " 'response_received_count': 12}\n"
+        "2026-01-01 10:00:01 [scrapy.core.engine] INFO: Spider closed (finished)\n"
+    )
+    assert scrapy_stats(log) == {
+        "downloader/response_status_count/200": 12.0,
+        "elapsed_time_seconds": 1.5,
+        "response_received_count": 12.0,
+    }
+
+
+def test_eval_on_fixtures_and_an_extra_folder(tmp_path: Path) -> None:
+    evaluate = load_script("eval")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    fixture = ROOT / "tests" / "fixtures" / "irna" / "2024-05-18-article"
+    shutil.copy(fixture.with_suffix(".html"), extra / "page.html")
+    spec = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
+    (extra / "page.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert evaluate.main(["--extra", str(extra), "--out", str(out)]) == 0
+    result = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    overall = result["fixtures"]["overall"]["ours"]
+    assert result["fixtures"]["overall"]["ours"]["pages"] >= 11
+    assert 0.0 < overall["f1"] <= 1.0
+    assert set(result["fixtures"]["family"]) >= {"nastooh", "wordpress"}
+    extra_ours = result["extra"]["overall"]["ours"]
+    assert extra_ours["pages"] == 1
+    assert extra_ours["f1"] == 1.0  # the expected JSON is our own output for this page
+    assert extra_ours["title_exact"] == 1.0
+    assert (out / "latest.txt").read_text(encoding="utf-8").startswith("fixtures: ")
+
+
+@pytest.mark.e2e
+def test_bench_end_to_end(tmp_path: Path) -> None:
+    """The whole ``make bench`` on 40 pages: both crawls, stages, tables, JSON."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "bench.py"),
+            "--n",
+            "40",
+            "--sample",
+            "8",
+            "--out",
+            tmp_path,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    result = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    for variant in ("bare", "full"):
+        summary = result["crawl"][variant]
+        assert summary["articles"] >= 39
+        assert summary["peak_rss_mib"] > 0
+        assert summary["cpu_ms_per_article"] > 0
+    assert result["crawl"]["ratios"]["full/bare"]["articles_per_s"] > 0
+    assert "full / bare" in (tmp_path / "latest.txt").read_text(encoding="utf-8")

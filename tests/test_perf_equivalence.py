@@ -1,0 +1,157 @@
+"""The speed-ups of text normalization change no output.
+
+:mod:`newscrawler.hazm_light` loads hazm's normalizer without ``hazm/__init__`` and with a
+compact lexicon, and :func:`newscrawler.text.normalizer` overrides a few hazm methods for speed;
+:func:`~newscrawler.text.match_key` skips a second normalization of text it has just produced.
+Each is checked here against the plain way on every text of the golden fixtures plus edge cases.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from newscrawler import text
+from newscrawler.text import ZWNJ, match_key, normalize_text, text_key, translator
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEMO_CORPUS = Path(text.__file__).parent / "demo" / "corpus.txt"
+
+EDGE_CASES = [
+    "",
+    " ",
+    "\n\n",
+    "سلامممممم دنیااااا",
+    "ســـــلام",
+    "مي روم و نمي آيم، ميروم",
+    "كتاب هاي   درسي\u200c\u200c ها",
+    "\u200cسلام\u200c \u200cبه\u200c همه\u200c",
+    "حَذفِ اِعرابِ قُرآن",
+    "﷼ و ﷽ و ﻻ",
+    "پیامبر اکرم ﷺ",
+    '" سلام به همه "  ( پرانتز ) [ کروشه ]',
+    "قیمت۱٬۲۰۰تومان و ۵۰درصد و 3.5 درصد",
+    "زمین لرزه ای به بزرگی ۶ ریشتر",
+    "تکمیل شده است و انجام شد",
+    "یک میلیون و یک هزار",
+    "می\nروم\n\nمی شود",
+    "آ ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی",
+    "ؠػػؽؾؿكيٮٯٷٸٹٺٻټ ﭐﭑﭒﭓ ﺁﺃﺄﺅ",
+]
+
+
+def corpus() -> list[str]:
+    """Every text node of the fixtures (articles and listings), the demo's text pool, and
+    edge cases."""
+    texts: list[str] = list(EDGE_CASES)
+    for html in sorted(FIXTURES.glob("*/*.html")):
+        page = Selector(text=html.read_bytes().decode("utf-8", "replace"))
+        texts += [t for t in page.xpath("//body//text()").getall() if t.strip()]
+        texts += page.xpath("//meta/@content").getall()
+    if DEMO_CORPUS.exists():
+        lines = DEMO_CORPUS.read_text(encoding="utf-8").splitlines()
+        texts += [line.partition(" = ")[2] for line in lines if " = " in line]
+    texts += ["\n".join(texts[i : i + 7]) for i in range(0, len(texts), 7)]  # multi-line values
+    return texts
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return corpus()
+
+
+@pytest.fixture(scope="module")
+def reference_normalizer() -> object:
+    """hazm's own Normalizer (imported and built the usual way) with our one override."""
+    from hazm import Normalizer
+
+    class Reference(Normalizer):  # type: ignore[misc]
+        def token_spacing(self, tokens: list[str]) -> list[str]:
+            original = set(tokens)
+            spaced: list[str] = super().token_spacing(tokens)
+            return [word for token in spaced for word in text._unjoin(token, original)]
+
+    return Reference(**text.NORMALIZER_OPTIONS)
+
+
+def test_normalizer_output_is_hazms(texts: list[str], reference_normalizer: object) -> None:
+    fast = text.normalizer()
+    different = [t for t in texts if fast.normalize(t) != reference_normalizer.normalize(t)]  # type: ignore[attr-defined]
+    assert different == []
+
+
+def test_light_import_leaves_no_trace_and_gives_the_same_output(
+    texts: list[str], reference_normalizer: object
+) -> None:
+    """In a fresh process: no nltk, scipy or hazm package import; no placeholder left behind."""
+    sample = texts[:: max(1, len(texts) // 400)]
+    script = (
+        "import json, sys\n"
+        "from newscrawler.text import normalizer\n"
+        "n = normalizer()\n"
+        "loaded = sorted(m for m in ('nltk', 'scipy', 'hazm', 'hazm.normalizer') "
+        "if m in sys.modules)\n"
+        "texts = json.load(sys.stdin)\n"
+        "print(json.dumps({'loaded': loaded, 'out': [n.normalize(t) for t in texts]}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(sample),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    assert result["loaded"] == []
+    expected = [reference_normalizer.normalize(t) for t in sample]  # type: ignore[attr-defined]
+    assert result["out"] == expected
+
+
+def test_translator_is_str_translate(texts: list[str]) -> None:
+    from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
+    from hazm.utils import maketrans
+
+    table = maketrans(TRANSLATION_SRC, TRANSLATION_DST)
+    fast = translator(table)
+    rng = random.Random(7)
+    alphabet = TRANSLATION_SRC + "abc ۱۲۳\u200c\n"
+    noise = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(500)]
+    assert [fast(t) for t in texts + noise] == [t.translate(table) for t in texts + noise]
+
+
+def test_zwnj_cleanup_in_two_passes_is_the_one_pass_rule() -> None:
+    one_pass = re.compile(f"{ZWNJ}*[ ]+{ZWNJ}*|{ZWNJ}{{2,}}")
+    rng = random.Random(11)
+    for _ in range(3000):
+        sample = "".join(rng.choice(["a", "ب", " ", ZWNJ]) for _ in range(rng.randint(0, 12)))
+        expected = one_pass.sub(lambda m: " " if " " in m.group(0) else ZWNJ, sample)
+        got = text._ZWNJ_RUN.sub(ZWNJ, text._ZWNJ_AT_SPACE.sub(" ", sample))
+        assert got == expected, repr(sample)
+
+
+def test_key_of_normalized_text_needs_no_second_normalization(texts: list[str]) -> None:
+    """What match_key relies on: normalizing normalized text changes only spacing."""
+    for value in texts:
+        normalized = normalize_text(value)
+        if normalized is None:
+            continue
+        again = normalize_text(normalized) or ""
+        assert text_key(normalized) == text_key(again), repr(value)
+        for line in normalized.split("\n"):
+            assert text_key(line) == text_key(normalize_text(line) or ""), repr(line)
+
+
+def test_match_key_same_with_and_without_the_memo(texts: list[str]) -> None:
+    for value in texts:
+        normalized = normalize_text(value) or ""
+        text._NORMALIZED.clear()
+        plain = text_key(normalize_text(normalized) or "")
+        text.remember_normalized(normalized)
+        assert match_key(normalized) == plain
