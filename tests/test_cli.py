@@ -184,3 +184,48 @@ def test_extract_refuses_missing_file_and_unknown_site(capsys: pytest.CaptureFix
     assert "no such file" in capsys.readouterr().err
     assert main(["extract", str(UNKNOWN_PAGE), "--site", "nosuchsite"]) == 2
     assert "unknown site 'nosuchsite'" in capsys.readouterr().err
+
+
+@pytest.mark.e2e
+def test_corrupt_state_file_is_refused_without_damage(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    (output / ".state").mkdir(parents=True)
+    corrupt = output / ".state" / "irna.sqlite"
+    corrupt.write_bytes(b"not a database at all " * 200)
+    before = corrupt.read_bytes()
+    result = scrapy("crawl", "irna", "-s", f"NEWSCRAWLER_OUTPUT_DIR={output}")
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "newscrawler: error:" in line]
+    assert len(errors) == 1
+    assert "is corrupt" in errors[0]
+    assert "state reset" in errors[0]
+    assert corrupt.read_bytes() == before  # left as it was, for inspection
+    assert not list(output.rglob("*.jsonl*"))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "damage", ["truncate", "garble"], ids=["truncated-committed-file", "damaged-unknown-file"]
+)
+def test_damaged_previous_output_is_refused(tmp_path: Path, damage: str) -> None:
+    from newscrawler.state import Ledger
+
+    output = tmp_path / "out"
+    ledger = Ledger(output / ".state", "irna", output / "irna")
+    path = output / "irna" / "date=2024-05-18" / "r1-0001.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"id": "irna:1"}\n{"id": "irna:2"}\n', encoding="utf-8")
+    if damage == "truncate":
+        ledger.stage({"id": "irna:1"})
+        ledger.commit(path, "r1")
+        path.write_text('{"id": "irna:1"}\n{"id": "ir', encoding="utf-8")
+    else:
+        path.write_text('{"id": "irna:1"}\n{"id": "ir', encoding="utf-8")
+    ledger.close()
+    result = scrapy("crawl", "irna", "-s", f"NEWSCRAWLER_OUTPUT_DIR={output}")
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "newscrawler: error:" in line]
+    assert len(errors) == 1
+    assert str(path) in errors[0]
+    assert ("changed size" if damage == "truncate" else "is damaged at line 2") in errors[0]
+    assert path.read_text(encoding="utf-8").endswith('"ir')  # nothing repaired behind our back
