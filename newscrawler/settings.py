@@ -39,14 +39,27 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.ValidatePipeline": 100,
     "newscrawler.pipelines.SchemaPipeline": 150,
     "newscrawler.pipelines.DedupePipeline": 200,
+    "newscrawler.syndication.SyndicationPipeline": 250,  # after exact dedupe, before the store
     "newscrawler.pipelines.StampPipeline": 300,
     "newscrawler.pipelines.JsonlStorePipeline": 900,
 }
 SPIDER_MIDDLEWARES = {
     "newscrawler.incremental.IncrementalMiddleware": 950,
+    # Crawler traps, site-health signals of extraction, output-safety gate (docs/faults.md).
+    "newscrawler.middlewares.CrawlGuardMiddleware": 600,
+}
+# Faults of real sites that Scrapy's own middlewares do not handle (docs/faults.md). Numbers
+# place them among Scrapy's: process_response runs from high to low.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.StrictRobotsTxtMiddleware": 100,  # RFC 9309 failure rules
+    "newscrawler.middlewares.RetryAfterMiddleware": 560,  # before RetryMiddleware (550)
+    "newscrawler.middlewares.PageCheckMiddleware": 585,  # after decompression, before meta refresh
+    "newscrawler.middlewares.RedirectGuardMiddleware": 610,  # before RedirectMiddleware (600)
 }
 EXTENSIONS = {
     "newscrawler.extensions.RunManifest": 500,
+    "newscrawler.extensions_gc.GcFreeze": 900,  # start-up objects out of the collector's way
 }
 
 # Where articles go: <NEWSCRAWLER_OUTPUT_DIR>/<site>/date=<YYYY-MM-DD>/<run-id>.jsonl
@@ -61,7 +74,28 @@ NEWSCRAWLER_REVISIT_INTERVAL_HOURS = 6
 NEWSCRAWLER_FILE_MAX_ITEMS = 500
 # Drop articles whose body has fewer words than this (menus and stubs are not articles).
 NEWSCRAWLER_MIN_BODY_WORDS = 20
+# Republished copies (issue 5, README "Syndication"): marked with duplicate_of, or dropped as
+# "syndicated" when DROP is true; THRESHOLD is the calibrated MinHash similarity of a copy.
+NEWSCRAWLER_SYNDICATION_ENABLED = True
+NEWSCRAWLER_SYNDICATION_DROP = False
+NEWSCRAWLER_SYNDICATION_THRESHOLD = None  # None: newscrawler.syndication.DEFAULT_THRESHOLD
+# Longest Retry-After honoured (seconds); a longer one gives the page up as rate_limited.
+NEWSCRAWLER_RETRY_AFTER_MAX = 120
+# Longer query strings are crawler traps (calendars, session ids, filters).
+NEWSCRAWLER_MAX_QUERY_LENGTH = 255
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
+
+# Distributed mode (issue 6, README "Distributed crawling (fleet)"): on when REDIS_URL is set
+# here, with -s, or as an environment variable; off (None) nothing connects to Redis. Then the
+# spider loader makes every news spider a worker reading seeds from Redis (distributed.py).
+REDIS_URL = None
+SPIDER_LOADER_CLASS = "newscrawler.distributed.FleetSpiderLoader"
+NEWSCRAWLER_FLEET_PREFIX = "newscrawler"  # Redis key prefix of the fleet
+NEWSCRAWLER_WORKER_ID = None  # None: host name + digest of the state directory
+NEWSCRAWLER_FLEET_IDLE_SECONDS = 30  # a worker closes once the site's fleet is idle this long
+NEWSCRAWLER_FLEET_CLAIM_TTL = 3600  # a dead worker's article claims expire after this (s)
+NEWSCRAWLER_FLEET_FINGERPRINT_TTL = 3600  # request fingerprints are forgotten after this (s)
+NEWSCRAWLER_FLEET_POLL_SECONDS = 0.5  # how often an idle worker looks at the shared queue
