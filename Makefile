@@ -11,7 +11,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
            done)
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-quick lint format typecheck golden crawl extract clean
+.PHONY: help install demo test test-quick lint format typecheck golden crawl extract clean bench eval
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -58,6 +58,20 @@ crawl: $(STAMP)  ## crawl a real site: make crawl SITE=irna ARGS="-a province=qa
 
 extract: $(STAMP)  ## print the article JSON of a saved page or URL: make extract PAGE=page.html
 	$(PY) -m newscrawler extract $(PAGE) $(ARGS)
+
+# make bench / make eval: extra tools (trafilatura, pyinstrument) from the "bench" extra.
+BENCH_STAMP := $(VENV)/.installed-bench
+N ?= 5000
+
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## crawl cost vs a bare Scrapy spider and trafilatura → output/bench/: make bench [N=5000] [ARGS="--runs 3"]
+	$(PY) scripts/bench.py --n $(N) $(ARGS)
+
+eval: $(BENCH_STAMP)  ## extraction quality per site and CMS vs trafilatura → output/eval/: make eval [EXTRA=dir]
+	$(PY) scripts/eval.py $(if $(EXTRA),--extra $(EXTRA)) $(ARGS)
 
 clean:  ## remove the virtual environment and caches (output/ is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
