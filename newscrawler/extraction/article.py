@@ -13,11 +13,12 @@ import hashlib
 import re
 from datetime import datetime
 from typing import cast
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector, SelectorList
 from scrapy.http import TextResponse
 from scrapy.selector import Selector as ScrapySelector
+from w3lib.url import safe_url_string
 
 from newscrawler.extraction.agency import detect_agency
 from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
@@ -99,11 +100,9 @@ def _images(body: SelectorList[Selector], css: str, base: str) -> list[Image]:
     seen: set[str] = set()
     for node in body.css(css):
         img = node if node.root.tag == "img" else node.css("img")
-        src = img.attrib.get("data-src") or img.attrib.get("src")
-        if not src or src.startswith("data:"):
-            continue
-        url = urljoin(base, src)
-        if url in seen:
+        src = (img.attrib.get("data-src") or img.attrib.get("src") or "").strip()
+        url = safe_url_string(urljoin(base, src)) if src else ""
+        if urlsplit(url).scheme not in ("http", "https") or url in seen:  # data:, javascript:
             continue
         seen.add(url)
         caption = None
