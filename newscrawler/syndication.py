@@ -350,29 +350,44 @@ class SyndicationIndex:
     def _resolve(self, ref: int) -> int:
         return self._resolved.get(ref, ref)
 
+    # Storage primitives (committed articles); RedisSyndicationIndex (distributed.py) keeps the
+    # same data in Redis so that a fleet's workers share one index.
+
+    def _committed_doc(self, doc: int) -> Member:
+        return self._committed("doc = ?", (doc,))[0]
+
+    def _committed_article(self, article_id: str) -> Member | None:
+        found = self._committed("article_id = ?", (article_id,))
+        return found[0] if found else None
+
+    def _committed_in_bands(self, keys: list[int]) -> list[Member]:
+        placeholders = ",".join("?" * len(keys))
+        return self._committed(
+            f"doc IN (SELECT doc FROM bands WHERE key IN ({placeholders})) ORDER BY doc", keys
+        )
+
+    def _committed_in_cluster(self, cluster: int) -> list[Member]:
+        return self._committed("cluster = ?", (cluster,))
+
     def _member(self, ref: int) -> Member:
         ref = self._resolve(ref)
         if ref < 0:
             return self._pending[ref]
-        return self._committed("doc = ?", (ref,))[0]
+        return self._committed_doc(ref)
 
     def _known(self, article_id: str) -> Member | None:
         if article_id in self._pending_ids:
             return self._pending[self._pending_ids[article_id]]
-        found = self._committed("article_id = ?", (article_id,))
-        return found[0] if found else None
+        return self._committed_article(article_id)
 
     def _candidates(self, keys: npt.NDArray[np.int64]) -> list[Member]:
         values = [int(k) for k in keys]
-        placeholders = ",".join("?" * len(values))
-        committed = self._committed(
-            f"doc IN (SELECT doc FROM bands WHERE key IN ({placeholders})) ORDER BY doc", values
-        )
+        committed = self._committed_in_bands(values)
         pending = {ref for key in values for ref in self._pending_bands.get(key, ())}
         return committed + [self._pending[ref] for ref in sorted(pending, reverse=True)]
 
     def _members(self, cluster: int) -> list[Member]:
-        committed = self._committed("cluster = ?", (cluster,)) if cluster > 0 else []
+        committed = self._committed_in_cluster(cluster) if cluster > 0 else []
         return committed + [m for m in self._pending.values() if m.cluster == cluster]
 
     def _agency(self, cluster: int | None, site: str, published_at: str | None) -> str | None:
@@ -495,6 +510,19 @@ class SyndicationIndex:
         members = self.pending[:count]
         if not members:
             return 0
+        doc_of, written = self._store(members)
+        self._forget([m.ref for m in members])
+        self._resolved.update(doc_of)
+        for member in self._pending.values():  # later articles may point at committed ones
+            member.cluster = doc_of.get(member.cluster, member.cluster)
+            if member.duplicate is not None:
+                member.duplicate = doc_of.get(member.duplicate, member.duplicate)
+        return written
+
+    def _store(self, members: list[Member]) -> tuple[dict[int, int], int]:
+        """Write ``members`` (pending refs → new row ids) in one transaction; returns the id of
+        each and how many rows were written (an article a concurrent run committed meanwhile
+        keeps that run's row)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")  # row ids are handed out under the write lock
@@ -537,13 +565,7 @@ class SyndicationIndex:
             self._db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             band_rows.sort()  # neighbouring keys share B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", band_rows)
-        self._forget([m.ref for m in members])
-        self._resolved.update(doc_of)
-        for member in self._pending.values():  # later articles may point at committed ones
-            member.cluster = doc_of.get(member.cluster, member.cluster)
-            if member.duplicate is not None:
-                member.duplicate = doc_of.get(member.duplicate, member.duplicate)
-        return len(rows)
+        return doc_of, len(rows)
 
     def _forget(self, refs: Iterable[int]) -> None:
         gone = set(refs)
@@ -650,7 +672,15 @@ class SyndicationPipeline:
         )
 
     def open_spider(self) -> None:
-        self.index = SyndicationIndex(self.path, self.threshold)
+        from newscrawler.distributed import prefix, redis_url
+
+        url = redis_url(self.crawler.settings)
+        if url:  # a fleet's workers share one index in Redis
+            from newscrawler.syndication_redis import RedisSyndicationIndex
+
+            self.index = RedisSyndicationIndex(url, prefix(self.crawler.settings), self.threshold)
+        else:
+            self.index = SyndicationIndex(self.path, self.threshold)
         ledger_for(self.crawler).listeners.append(self.flush)  # index what each commit delivers
 
     def close_spider(self) -> None:

@@ -440,3 +440,46 @@ def victim_worker_id(output: Path) -> str:
     from newscrawler.distributed import worker_id
 
     return worker_id({}, output / ".state")
+
+
+@pytest.mark.e2e
+def test_workers_share_one_syndication_index(redis_url: str, redis_client: Any) -> None:
+    """Worker B sees the story worker A delivered: its copy is marked, in the same cluster."""
+    from newscrawler.syndication_redis import RedisSyndicationIndex
+
+    pairs = [
+        json.loads(line)
+        for line in (ROOT / "tests/fixtures/_syndication/pairs.jsonl").read_text().splitlines()
+    ]
+    pair = next(p for p in pairs if p["label"] == "same" and p["kind"] == "republished")
+    other = next(p for p in pairs if p["label"] != "same")
+    worker_a = RedisSyndicationIndex(redis_url, "newscrawler")
+    worker_b = RedisSyndicationIndex(redis_url, "newscrawler")
+    try:
+        first = worker_a.match(
+            "irna:1", "irna", pair["a"], published_at="2024-05-18T10:00:00+03:30"
+        )
+        worker_a.add(first)
+        assert worker_b.match("yjc:9", "yjc", pair["b"]).duplicate_of is None  # not committed yet
+        assert worker_a.commit() == 1
+        copy = worker_b.match("yjc:9", "yjc", pair["b"])
+        assert copy.duplicate_of == "irna:1"
+        assert copy.cluster_id == "irna:1"
+        assert copy.source_agency == "IRNA"  # from the story's earliest member's site
+        worker_b.add(copy)
+        assert worker_b.commit() == 1
+        unrelated = worker_b.match("yjc:10", "yjc", other["b"])
+        assert unrelated.duplicate_of is None
+        # both workers deliver the same article: one row, the first worker's
+        again = worker_b.match("irna:1", "irna", pair["a"])
+        assert again.known
+        assert worker_a.counts() == (2, 1)
+        assert (
+            RedisSyndicationIndex(redis_url, "newscrawler")
+            .match("isna:5", "isna", pair["b"])
+            .cluster_id
+            == "irna:1"
+        )  # a worker started later sees it too
+    finally:
+        worker_a.close()
+        worker_b.close()
