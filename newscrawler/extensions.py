@@ -22,11 +22,12 @@ from scrapy import signals
 from newscrawler.items import SCHEMA_VERSION
 from newscrawler.manifests import (
     manifests_dir,
+    output_dir,
     recent_manifests,
     safe_token,
     write_json_atomically,
 )
-from newscrawler.pipelines import COVERAGE_FIELDS, output_dir
+from newscrawler.pipelines import COVERAGE_FIELDS
 from newscrawler.state import close_ledger
 
 if TYPE_CHECKING:

@@ -28,6 +28,7 @@ from scrapy.http import Request, Response
 
 from newscrawler.dates import parse_iso
 from newscrawler.extraction.urls import canonicalize
+from newscrawler.manifests import output_dir, recent_manifests
 from newscrawler.state import KnownArticle, ledger_for
 
 if TYPE_CHECKING:
@@ -51,9 +52,6 @@ class IncrementalMiddleware:
     def may_stop_early(self) -> bool:
         """True when the site's latest run (the one this run follows) finished normally."""
         if self._may_stop_early is None:
-            from newscrawler.manifests import recent_manifests
-            from newscrawler.pipelines import output_dir
-
             ledger_for(self.crawler)  # writes recovery manifests of killed runs first
             spider = self.crawler.spider
             latest = recent_manifests(output_dir(self.crawler), spider.name, 1) if spider else []

@@ -1,4 +1,5 @@
-"""Run manifests on disk: where they live, how they are written, and recovery manifests.
+"""The output layout and run manifests: where files live, how manifests are written, and
+recovery manifests.
 
 A warehouse loads only the files named in manifests, so every committed output file must be
 named by one. A run that was killed after committing some files never wrote its manifest; the
@@ -9,10 +10,21 @@ from the crawl state, which knows every committed file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscrawler.items import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
+
+
+def output_dir(crawler: Crawler) -> Path:
+    """``NEWSCRAWLER_OUTPUT_DIR``: sites' folders, their files and manifests go under it."""
+    return Path(crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
 
 
 def safe_token(value: str) -> str:
@@ -21,9 +33,7 @@ def safe_token(value: str) -> str:
     >>> safe_token("../../etc/passwd")
     'etc_passwd'
     """
-    import re
-
-    token = re.sub(r"[^A-Za-z0-9_.=-]+", "_", value).strip("._")
+    token = _UNSAFE.sub("_", value).strip("._")
     return token[:80] or "unnamed"
 
 

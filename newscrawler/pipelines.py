@@ -1,4 +1,6 @@
-"""Item pipelines: validate → schema → dedupe/version → stamp → store. No extraction here.
+"""Item pipelines: validate → stamp → schema → dedupe/version → syndication → store.
+
+No extraction here.
 
 Every dropped item is counted in the stats under ``newscrawler/dropped/<reason>`` and logged
 with its URL and reason; the run manifest lists them. What was delivered is recorded in the
@@ -17,13 +19,12 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawler.dates import parse_iso
-from newscrawler.manifests import safe_token
+from newscrawler.manifests import output_dir as output_dir
+from newscrawler.manifests import safe_token as safe_token
 from newscrawler.state import ledger_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-__all__ = ["safe_token"]  # re-exported: output file names are built from it
 
 
 def drop(crawler: Crawler, reason: str, item: Any, detail: str = "") -> DropItem:
@@ -32,10 +33,6 @@ def drop(crawler: Crawler, reason: str, item: Any, detail: str = "") -> DropItem
     crawler.stats.inc_value(f"newscrawler/dropped/{reason}")
     url = ItemAdapter(item).get("url")
     return DropItem(f"{reason}: {url}" + (f" ({detail})" if detail else ""))
-
-
-def output_dir(crawler: Crawler) -> Path:
-    return Path(crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
 
 
 #: Fields whose share of extracted articles is tracked for the health check.
@@ -84,7 +81,10 @@ class SchemaPipeline:
     """Validate every record against the packaged JSON Schema before it can be written.
 
     A record that does not fit (a bug, or a page that produced something unexpected) is dropped
-    as ``schema_invalid`` with the first violation in the log, never written half-right.
+    as ``schema_invalid`` with the first violation in the log, never written half-right. It runs
+    before dedupe so that a dropped record claims nothing in the crawl state; the fields set
+    after it (``version``, ``changed_at``, ``cluster_id``, ``duplicate_of``) keep the schema's
+    types by construction.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -99,9 +99,6 @@ class SchemaPipeline:
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item).asdict()
-        record.setdefault("crawled_at", None)
-        if record["crawled_at"] is None:
-            record["crawled_at"] = "1970-01-01T00:00:00+00:00"  # stamped later in the pipeline
         error = next(iter(self.validator.iter_errors(record)), None)
         if error is not None:
             where = "/".join(str(p) for p in error.absolute_path) or "record"

@@ -37,10 +37,10 @@ REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.ValidatePipeline": 100,
+    "newscrawler.pipelines.StampPipeline": 120,  # crawled_at, so the schema sees the record whole
     "newscrawler.pipelines.SchemaPipeline": 150,
     "newscrawler.pipelines.DedupePipeline": 200,
     "newscrawler.syndication.SyndicationPipeline": 250,  # after exact dedupe, before the store
-    "newscrawler.pipelines.StampPipeline": 300,
     "newscrawler.pipelines.JsonlStorePipeline": 900,
 }
 SPIDER_MIDDLEWARES = {

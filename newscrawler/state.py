@@ -35,6 +35,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from newscrawler.manifests import output_dir, safe_token, write_recovery_manifests
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -98,39 +100,47 @@ def article_keys(record: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _connect(path: Path, wait: float = 30.0) -> sqlite3.Connection:
-    """Open a store in WAL mode. Switching a new file to WAL takes a lock SQLite's busy timeout
-    does not cover, so two runs opening a fresh file at once retry instead of failing."""
+def open_wal(path: Path, wait: float = 30.0) -> sqlite3.Connection:
+    """Open an SQLite file in WAL mode (autocommit; transactions are explicit).
+
+    Switching a new file to WAL takes a lock SQLite's busy timeout does not cover, so two runs
+    opening a fresh file at once retry here instead of failing. Other errors are raised as is.
+    """
     deadline = time.monotonic() + wait
     while True:
+        db = sqlite3.connect(path, timeout=wait, isolation_level=None)
         try:
-            return _open(path)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            return db
         except sqlite3.OperationalError as exc:
+            db.close()
             if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise StateError(f"state file {path} is busy or unreadable ({exc})") from None
+                raise
             time.sleep(0.05)
+        except BaseException:
+            db.close()
+            raise
 
 
-def _open(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+def _connect(path: Path) -> sqlite3.Connection:
+    """A state store, with errors a user can act on."""
     try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        # Reading the schema validates the header and first pages in constant time; a full
-        # integrity check would read the whole file (seconds at 10 M articles) at every start.
-        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        row = ("ok",)
-    except sqlite3.OperationalError:
-        db.close()
-        raise
+        db = open_wal(path)
+    except sqlite3.OperationalError as exc:
+        raise StateError(f"state file {path} is busy or unreadable ({exc})") from None
     except sqlite3.DatabaseError as exc:
-        db.close()
         raise StateError(
             f"state file {path} is corrupt ({exc}); move it away or run "
             f"'python -m newscrawler state reset <site>' to start over"
         ) from None
-    if row is None or row[0] != "ok":
-        raise StateError(f"state file {path} failed its integrity check ({row}); move it away")
+    try:
+        # Reading the schema validates the header and first pages in constant time; a full
+        # integrity check would read the whole file (seconds at 10 M articles) at every start.
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StateError(f"state file {path} is corrupt ({exc}); move it away") from None
     return db
 
 
@@ -486,8 +496,6 @@ def ledger_for(crawler: Crawler) -> Ledger:
     """The crawler's ledger, opened (lock taken, crash recovered) on first use."""
     ledger = _LEDGERS.get(crawler)
     if ledger is None:
-        from newscrawler.pipelines import output_dir, safe_token
-
         assert crawler.spider is not None
         site = safe_token(crawler.spider.name)
         # --- distributed mode hook (issue 6): with REDIS_URL set, claims and state live in
@@ -511,8 +519,6 @@ def ledger_for(crawler: Crawler) -> Ledger:
                 len(report["ingested"]),
                 len(report["removed_partial"]),
             )
-        from newscrawler.manifests import write_recovery_manifests
-
         run_id = crawler.stats.get_value("newscrawler/run_id") if crawler.stats else None
         write_recovery_manifests(output_dir(crawler), site, ledger.state.files_by_run(), run_id)
         _LEDGERS[crawler] = ledger

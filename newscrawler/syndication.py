@@ -40,7 +40,6 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -54,7 +53,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawler.dates import parse_iso
 from newscrawler.pipelines import drop
-from newscrawler.state import ledger_for, state_dir
+from newscrawler.state import ledger_for, open_wal, state_dir
 from newscrawler.text import ZWNJ, to_latin_digits
 
 if TYPE_CHECKING:
@@ -276,22 +275,10 @@ def _chronological(member: Member) -> tuple[bool, datetime, bool, int]:
     return (published is None, published or latest, member.ref < 0, abs(member.ref))
 
 
-def _connect(path: Path, wait: float = 60.0) -> sqlite3.Connection:
-    """Open in WAL mode, retrying while another run switches a new file to WAL (a lock
-    SQLite's busy timeout does not cover)."""
-    deadline = time.monotonic() + wait
-    while True:
-        db = sqlite3.connect(path, timeout=wait, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages, whatever the index size
-            return db
-        except sqlite3.OperationalError as exc:
-            db.close()
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+def _connect(path: Path) -> sqlite3.Connection:
+    db = open_wal(path, wait=60.0)
+    db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages, whatever the index size
+    return db
 
 
 class SyndicationIndex:

@@ -266,9 +266,11 @@ def finalize(article: Article, raw_lines: list[str]) -> Article:
     elif article.canonical_url:
         digest = hashlib.sha256(article.canonical_url.encode()).hexdigest()[:16]
         article.id = f"{article.site}:u{digest}"
-    normalized_head = [normalize_text(line) or "" for line in raw_lines[:2]]
+    # The dateline is in the body's first lines (normalized already); a closing «منبع: …» line
+    # is boilerplate, dropped from the body, so it is read from the page's own lines.
+    head = article.body.split("\n")[:2] if article.body else []
     tail = [normalize_text(line) or "" for line in raw_lines[-6:] if "منبع" in line]
-    article.source_agency = detect_agency([*normalized_head, *tail])
+    article.source_agency = detect_agency([*head, *tail])
     article.word_count = word_count(article.body)
     if article.body:  # normalized already: its key needs no second normalization
         article.content_hash = hashlib.sha256(text_key(article.body).encode()).hexdigest()
