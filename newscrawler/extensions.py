@@ -159,6 +159,12 @@ class RunManifest:
             "recovered": grouped("newscrawler/recovered/"),
             "health_signals": grouped("newscrawler/health/"),
             "coverage": coverage,
+            # where articles were extracted: in_process, offloaded (newscrawler/extraction/pool.py)
+            "extraction": {
+                key: value
+                for key, value in grouped("newscrawler/extract/").items()
+                if key in ("in_process", "offloaded")
+            },
             "files": list(stats.get("newscrawler/output/files", [])),
         }
 

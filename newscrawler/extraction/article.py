@@ -160,7 +160,20 @@ def extract_article(
     body selector matches nothing gives an article without body (the validation pipeline drops
     it and says why).
     """
-    sel = ScrapySelector(text=response.text, base_url=response.url)
+    return extract_html(response.text, response.url, profile, now=now, province_hint=province_hint)
+
+
+def extract_html(
+    html: str,
+    url: str,
+    profile: SiteProfile,
+    *,
+    now: datetime | None = None,
+    province_hint: str | None = None,
+) -> Article:
+    """:func:`extract_article` on a page's text and URL: what an extraction worker process
+    receives (:mod:`newscrawler.extraction.pool`), since a response does not cross processes."""
+    sel = ScrapySelector(text=html, base_url=url)
     meta = PageMetadata.from_selector(sel)
     s = profile.selectors
     root = _css(sel, s.article)[:1] or SelectorList([sel])
@@ -218,10 +231,10 @@ def extract_article(
     loader.add_value("modified_at", modified)
 
     # Identity.
-    canonical = urljoin(response.url, meta.canonical or meta.first("og:url") or response.url)
+    canonical = urljoin(url, meta.canonical or meta.first("og:url") or url)
     news_id = (
         profile.news_id(canonical)
-        or profile.news_id(response.url)
+        or profile.news_id(url)
         or meta.first("nastooh:code", "nastooh:nid")
         or text_of(_css(root[0], s.news_id))
     )
@@ -229,7 +242,7 @@ def extract_article(
     news_id = cast("str | None", loader.get_output_value("news_id"))
     if news_id and profile.canonical:
         canonical = profile.base_url + profile.canonical.format(id=news_id)
-    loader.add_value("url", response.url)
+    loader.add_value("url", url)
     loader.add_value("canonical_url", canonicalize(canonical))
     loader.add_value("site", profile.name)
     loader.add_value("cms", profile.cms)
@@ -240,9 +253,9 @@ def extract_article(
     if not body and (s.body is None or profile.generic_fallback):
         body, raw_lines = _generic_body(root[0], meta)
     if s.lead_image:
-        loader.add_value("images", _images(_css(root[0], s.lead_image), s.images, response.url))
+        loader.add_value("images", _images(_css(root[0], s.lead_image), s.images, url))
     drop_all(body, (*COMMON_DROP, *s.drop))
-    loader.add_value("images", _images(body, s.images, response.url))
+    loader.add_value("images", _images(body, s.images, url))
     drop_all(body, FIGURES)
     raw_lines = raw_lines or paragraphs(body)
     loader.add_value("body", raw_lines)

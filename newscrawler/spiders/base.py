@@ -28,13 +28,14 @@ from lxml import etree
 from scrapy.http import Request, Response, TextResponse
 
 from newscrawler.dates import TEHRAN, parse_iso, parse_since
-from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.pool import ExtractionPool
 from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
 from newscrawler.middlewares import PAGE_KIND, SKIP_REASONS, failure_reason, mark_health
 from newscrawler.profiles import SiteProfile
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
 DISCOVERY = ("listing", "feed", "sitemap")
@@ -150,7 +151,15 @@ class NewsSpider(scrapy.Spider):
         self.sources: tuple[str, ...] = options.get("sources", DISCOVERY)
         self.allowed_domains = [profile.domain]  # www. and other subdomains included
         self.articles_scheduled = 0
+        # in-process only until from_crawler gives it the crawl's settings
+        self.extraction = ExtractionPool(profile, workers=0, start_rate=1)
         self._deny = re.compile("|".join(profile.deny)) if profile.deny else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler, spider.site)
+        return spider
 
     def request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
         """A request of this spider: its page kind is known to the middlewares, and every
@@ -207,16 +216,21 @@ class NewsSpider(scrapy.Spider):
                     url, self.parse_listing, "listing", cb_kwargs={"page": 1}, priority=10
                 )
 
-    def parse_any(self, response: Response) -> Iterator[Any]:
+    async def parse_any(self, response: Response) -> AsyncIterator[Any]:
         """A ``start_url`` may be an article, a feed, a sitemap or a listing."""
         if self.site.news_id(response.url):
-            yield from self.parse_article(response)
-        elif b"<urlset" in response.body[:2000] or b"<sitemapindex" in response.body[:2000]:
-            yield from self.parse_sitemap(response)
-        elif b"<rss" in response.body[:2000] or b"<feed" in response.body[:2000]:
-            yield from self.parse_feed(response)
+            async for article in self.parse_article(response):
+                yield article
+            return
+        head = response.body[:2000]
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            found: Iterator[Any] = self.parse_sitemap(response)
+        elif b"<rss" in head or b"<feed" in head:
+            found = self.parse_feed(response)
         else:
-            yield from self.parse_listing(response, page=1)
+            found = self.parse_listing(response, page=1)
+        for result in found:
+            yield result
 
     def _is_article_link(self, url: str) -> bool:
         if not same_site(url, urlsplit(self.site.base_url).hostname or self.site.domain):
@@ -398,15 +412,17 @@ class NewsSpider(scrapy.Spider):
 
     # articles ---------------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        """The article on the page, extracted in this process or by a worker process on another
+        core when pages come fast (:class:`~newscrawler.extraction.pool.ExtractionPool`)."""
         if not isinstance(response, TextResponse):  # normally rejected before (PageCheck)
             self.crawler.stats.inc_value("newscrawler/failed/not_html")
             self.logger.warning("%s: %s is not an HTML page, skipped", self.name, response.url)
             return
         self.crawler.stats.inc_value("newscrawler/pages/article")
-        yield extract_article(
-            response,
-            self.site,
+        yield await self.extraction.extract(
+            response.text,
+            response.url,
             now=datetime.now(TEHRAN),
             province_hint=response.meta.get("province_hint"),
         )

@@ -1,0 +1,210 @@
+"""Extraction on worker processes (newscrawler/extraction/pool.py).
+
+The same articles whether pages are extracted in the crawl process or by a worker; a worker
+killed mid-crawl loses nothing; a crawl process killed with SIGKILL leaves no worker behind; the
+pool starts only when pages come fast.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawler import settings
+from newscrawler.demo.server import DemoServer
+from newscrawler.demo.site import build_site
+from newscrawler.extraction import pool as pool_module
+from newscrawler.extraction.pool import ExtractionPool
+from newscrawler.spiders.irna import IrnaSpider
+from tests.test_scheduled import ROOT, crawl, crawl_command, delivered, manifests, wait_for
+
+#: Workers from the start, and pages slow enough (30 articles ≥ 3 s) for a worker to be ready:
+#: a spawned worker takes about a second to import what it needs.
+POOL = [
+    "-s",
+    "NEWSCRAWLER_EXTRACT_WORKERS=1",
+    "-s",
+    "NEWSCRAWLER_EXTRACT_POOL_RATE=0",
+    "-s",
+    "DOWNLOAD_DELAY=0.1",
+]
+NO_POOL = ["-s", "NEWSCRAWLER_EXTRACT_WORKERS=0"]
+
+
+class Urls(dict[str, str]):
+    """The demo's URLs; a short repr (the site object behind them is huge)."""
+
+
+@pytest.fixture(scope="module")
+def urls() -> Iterator[Urls]:
+    with DemoServer(build_site(articles=60)) as served:
+        yield Urls(served)
+
+
+def comparable(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in records}
+
+
+@pytest.mark.e2e
+def test_worker_extraction_gives_the_same_articles(urls: Urls, tmp_path: Path) -> None:
+    here, there = tmp_path / "in-process", tmp_path / "pool"
+    first = crawl("irna", urls["irna"], here, *NO_POOL)
+    second = crawl("irna", urls["irna"], there, *POOL)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert second.returncode == 0, second.stderr[-2000:]
+    in_process = manifests(here, "irna")[-1]["extraction"]
+    pooled = manifests(there, "irna")[-1]["extraction"]
+    assert in_process == {"in_process": in_process["in_process"]}
+    assert in_process["in_process"] > 20
+    assert pooled.get("offloaded", 0) > 0, pooled
+    assert "extracting on 1 worker process too" in second.stderr
+    expected, got = comparable(delivered(here, "irna")), comparable(delivered(there, "irna"))
+    assert len(expected) > 20
+    assert got == expected
+
+
+@pytest.mark.e2e
+def test_a_killed_worker_loses_no_article(urls: Urls, tmp_path: Path) -> None:
+    reference = crawl("irna", urls["irna"], tmp_path / "reference", *NO_POOL)
+    assert reference.returncode == 0, reference.stderr[-2000:]
+    # -s EXTENSIONS replaces the project's dict: keep its extensions (the run manifest) in it
+    killer = json.dumps({**settings.EXTENSIONS, "tests.pool_killer.KillPoolWorkers": 0})
+    result = crawl(
+        "irna",
+        urls["irna"],
+        tmp_path / "killed",
+        *POOL,
+        "-s",
+        f"EXTENSIONS={killer}",
+        "-s",
+        "KILL_POOL_WORKERS_AFTER=3",
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'test/pool_workers_killed': 1" in result.stderr
+    assert "extraction worker pool failed" in result.stderr
+    records = delivered(tmp_path / "killed", "irna")
+    assert len(records) == len({r["id"] for r in records})  # nothing twice
+    expected = comparable(delivered(tmp_path / "reference", "irna"))
+    assert comparable(records) == expected  # nothing lost
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
+    # a slow site (one page at a time, a delay) so that the crawl is still running when killed
+    with DemoServer(build_site(articles=200)) as served:
+        command = crawl_command(
+            "irna",
+            served["irna"],
+            tmp_path / "out",
+            *POOL,
+            "-s",
+            "CONCURRENT_REQUESTS=2",
+        )
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            assert wait_for(lambda: _children(process.pid), timeout=60), "no worker started"
+            workers = _children(process.pid)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+            assert wait_for(lambda: not any(_alive(pid) for pid in workers), timeout=15), (
+                "a worker outlived its crawl"
+            )
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+# The start rule, without processes -----------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _pool(
+    monkeypatch: pytest.MonkeyPatch, workers: int, rate: int
+) -> tuple[ExtractionPool, _Clock]:
+    clock = _Clock()
+    monkeypatch.setattr(pool_module.time, "monotonic", clock)
+    pool = ExtractionPool(IrnaSpider.profile, workers=workers, start_rate=rate)
+    monkeypatch.setattr(pool, "_start", lambda: setattr(pool, "_executor", object()))
+    return pool, clock
+
+
+def test_the_pool_starts_when_articles_come_at_the_start_rate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool, clock = _pool(monkeypatch, workers=1, rate=10)
+    for _ in range(9):
+        pool._note_in_process()
+        clock.now += 0.1
+    assert not pool.started  # 9 articles: not yet 10 within a second
+    pool._note_in_process()
+    assert pool.started  # the 10th, 0.9 s after the first
+
+
+def test_a_steady_crawl_below_the_rate_never_starts_the_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool, clock = _pool(monkeypatch, workers=1, rate=10)
+    for _ in range(1000):
+        pool._note_in_process()
+        clock.now += 0.125  # 8 a second, for two minutes
+    assert not pool.started
+
+
+def test_a_polite_crawl_never_starts_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool, clock = _pool(monkeypatch, workers=1, rate=10)
+    for _ in range(500):
+        pool._note_in_process()
+        clock.now += 0.5  # a page every half second
+    assert not pool.started
+
+
+def test_no_pool_without_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool, _clock = _pool(monkeypatch, workers=0, rate=1)
+    for _ in range(50):
+        pool._note_in_process()
+    assert not pool.started
+
+
+def test_default_workers_leave_the_crawl_process_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    for cores, expected in ((1, 0), (2, 1), (3, 2), (16, pool_module.MAX_AUTO_WORKERS)):
+        monkeypatch.setattr(pool_module, "available_cores", lambda cores=cores: cores)
+        assert pool_module.default_workers() == expected
