@@ -4,8 +4,8 @@
     python scripts/bench_syndication.py --sizes 100000    # one size
     python scripts/bench_syndication.py --keep DIR        # leave the SQLite files in DIR
 
-Articles are generated as MinHash signatures, not text (hashing a million bodies would take an
-hour and measures hazm and SHA-1, not the index): a thousand "topics" whose articles share a
+Articles are generated as MinHash signatures, not text (normalizing and hashing a million
+bodies measures hazm and the hashing, not the index): a thousand "topics" whose articles share a
 value with probability 0.2 per position (estimated similarity about 0.04 between two of them,
 the level of two stories on one subject in the labelled pairs), so LSH has realistic stray
 candidates to verify. The cost of a real signature is measured separately on the labelled
@@ -74,7 +74,7 @@ def text_signature_cost() -> tuple[float, int]:
     for line in PAIRS.read_text(encoding="utf-8").splitlines():
         pair = json.loads(line)
         bodies += [normalize_text(pair["a"]) or "", normalize_text(pair["b"]) or ""]
-    signature(bodies[0])  # permutations drawn, datasketch imported
+    signature(bodies[0])  # warm up
     started = time.perf_counter()
     for body in bodies:
         signature(body)
