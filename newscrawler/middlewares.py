@@ -321,27 +321,90 @@ class RetryAfterMiddleware:
 # Page checks -----------------------------------------------------------------------------
 
 #: Markup only anti-bot challenge pages carry (ArvanCloud, Cloudflare, Sucuri, Incapsula,
-#: DDoS-Guard): conclusive at any page size.
-_CHALLENGE_MARKUP = re.compile(
-    rb"__arcsrc|\bAR_Key\b|cf-browser-verification|cf_chl_opt|/cdn-cgi/challenge-platform/"
-    rb"|sucuri_cloudproxy_js|_Incapsula_Resource|ddos-guard\.net/",
-    re.IGNORECASE,
+#: DDoS-Guard): conclusive at any page size. Matched in the lowercased body (ASCII case is
+#: ignored, as by the re.IGNORECASE alternation these replace), by substring search: a regex
+#: alternation tries every branch at every byte of a 40 KB page.
+_CHALLENGE_MARKERS = (
+    b"__arcsrc",
+    b"cf-browser-verification",
+    b"cf_chl_opt",
+    b"/cdn-cgi/challenge-platform/",
+    b"sucuri_cloudproxy_js",
+    b"_incapsula_resource",
+    b"ddos-guard.net/",
 )
+_AR_KEY = re.compile(rb"\bar_key\b")  # ArvanCloud's AR_Key, a whole word (lowercased body)
 #: Words a challenge page shows; conclusive only on a small page without the article.
 _CHALLENGE_TEXT = re.compile(
     "در حال بررسی مرورگر|درحال بررسی مرورگر|arvancloud|checking your browser|just a moment"
     "|ddos protection|verify you are human",
     re.IGNORECASE,
 )
+#: What a text :data:`_CHALLENGE_TEXT` matches must contain (the regex then decides): the
+#: Persian words' common part (Persian has no case), and, in the text's ASCII characters
+#: lowercased, a piece of each English phrase without i, k or s, the only ASCII letters that
+#: re.IGNORECASE also matches with a non-ASCII letter (İ ı K ſ).
+_CHALLENGE_TEXT_HINT = "بررسی مرورگر"
+_CHALLENGE_ASCII_HINTS = (
+    b"arvancloud",
+    b"ng your brow",
+    b"t a moment",
+    b" protect",
+    b"fy you are human",
+)
 #: Challenge and login pages are small; a page over this size is a real page.
 SMALL_PAGE = 64 * 1024
-_PASSWORD_FIELD = re.compile(rb"<input[^>]+type\s*=\s*[\"']?password", re.IGNORECASE)
+#: A password field, in the lowercased body (only searched when it says "password").
+_PASSWORD_FIELD = re.compile(rb"<input[^>]+type\s*=\s*[\"']?password")
 _LOGIN_URL = re.compile(r"(^|/)(wp-login\.php|login|signin|sign-in|auth|account)(/|$|\?)", re.I)
 #: Signatures of binary files served at article URLs (whatever the Content-Type says).
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"RIFF")
 
 
+def _has_challenge_markup(low: bytes) -> bool:
+    """Markup of an anti-bot challenge anywhere in a page; ``low``: its body, lowercased.
+
+    >>> _has_challenge_markup(b"<script>window.CF_CHL_OPT={cvId:'3'}</script>".lower())
+    True
+    >>> _has_challenge_markup(b"var Ar_Key='x'".lower()), _has_challenge_markup(b"bar_keys")
+    (True, False)
+    """
+    return any(marker in low for marker in _CHALLENGE_MARKERS) or (
+        b"ar_key" in low and _AR_KEY.search(low) is not None
+    )
+
+
+def _shows_challenge_text(text: str) -> bool:
+    """The words of a challenge page in a page's text («در حال بررسی مرورگر», "Just a moment").
+
+    The answer of ``_CHALLENGE_TEXT.search(text)``, which only runs on a text with a hint.
+
+    >>> _shows_challenge_text("<title>Just A Moment...</title>")
+    True
+    >>> _shows_challenge_text("<p>مرورگر خود را به‌روز کنید</p>")
+    False
+    """
+    if _CHALLENGE_TEXT_HINT not in text:
+        ascii_low = text.encode("ascii", "ignore").lower()
+        if not any(hint in ascii_low for hint in _CHALLENGE_ASCII_HINTS):
+            return False
+    return _CHALLENGE_TEXT.search(text) is not None
+
+
+def _has_password_field(low: bytes) -> bool:
+    """An ``<input type="password">`` in a page; ``low``: its body, lowercased.
+
+    >>> _has_password_field(b'<form><INPUT name="pwd" TYPE="Password"></form>'.lower())
+    True
+    >>> _has_password_field(b"<p>forgot your password?</p><input type=text>")
+    False
+    """
+    return b"password" in low and _PASSWORD_FIELD.search(low) is not None
+
+
 _CLOSING_TAG = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+#: The end of a page searched first for its closing tag (the whole page if not there).
+_TAIL = 4096
 
 
 def is_truncated(body: bytes) -> bool:
@@ -356,7 +419,10 @@ def is_truncated(body: bytes) -> bool:
     >>> is_truncated(b"<html><body><p>half</p><b>Fatal error</b>: in x.php on line 3<br />")
     True
     """
-    return _CLOSING_TAG.search(body) is None
+    tail = body[-_TAIL:]  # a complete page closes its tags in its last few hundred bytes
+    if _CLOSING_TAG.search(tail):
+        return False
+    return len(body) <= _TAIL or _CLOSING_TAG.search(body) is None
 
 
 class PageCheckMiddleware:
@@ -445,10 +511,9 @@ class PageCheckMiddleware:
         )
         if kind == "article" and redirected_to_login:
             return "login_wall"
-        challenge = bool(_CHALLENGE_MARKUP.search(body)) or (
-            small and bool(_CHALLENGE_TEXT.search(response.text))
-        )
-        login = kind == "article" and small and bool(_PASSWORD_FIELD.search(body))
+        low = body.lower()  # what the markers are matched in, whatever their ASCII case
+        challenge = _has_challenge_markup(low) or (small and _shows_challenge_text(response.text))
+        login = kind == "article" and small and _has_password_field(low)
         if not (challenge or login):
             return None
         if kind == "article" and self._has_article_body(response):

@@ -13,9 +13,9 @@ the same text: :func:`~newscrawler.extraction.article.extract_html`).
 
 When: the pool starts only once the crawl has extracted ``NEWSCRAWLER_EXTRACT_POOL_RATE``
 articles within one second in-process (``0``: with the crawl). A polite crawl of a real site (a
-page every half second or so) never starts one and pays nothing for it. ``NEWSCRAWLER_EXTRACT_WORKERS`` sets the number
-of workers (default: one per CPU core beyond the first, at most :data:`MAX_AUTO_WORKERS`; ``0``
-turns the pool off).
+page every half second or so) never starts one and pays nothing for it.
+``NEWSCRAWLER_EXTRACT_WORKERS`` sets the number of workers (default: one per CPU core beyond the
+first, at most :data:`MAX_AUTO_WORKERS`; ``0`` turns the pool off).
 
 Failure: a worker that dies (killed, out of memory) breaks the pool; its pages are extracted
 in-process, the pool is switched off for the rest of the crawl and a warning says so. Nothing is
