@@ -7,8 +7,10 @@ or type changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TypedDict
+from dataclasses import dataclass, field, fields
+from typing import Any, TypedDict
+
+from itemadapter import ItemAdapter
 
 SCHEMA_VERSION = 1
 
@@ -94,3 +96,35 @@ class Article:
     """When the change that made this version was detected (ISO 8601 UTC); null for version 1."""
     crawled_at: str | None = None
     """When the page was fetched, ISO 8601 UTC (set by a pipeline, not by extraction)."""
+
+
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+_PLAIN = frozenset({str, int, float, type(None)})
+
+
+def record_of(item: Any) -> dict[str, Any]:
+    """The item as the plain dict that is validated, deduplicated and written: what
+    ``ItemAdapter(item).asdict()`` gives, fast for an :class:`Article` of plain values.
+
+    itemadapter copies every value recursively and asks each one whether it is an item of any
+    supported kind: about 0.3 ms an article, paid by three pipelines. An Article's values are
+    strings, numbers, ``None``, a list of strings and a list of :class:`Image` dicts; anything
+    else (a subclass, a tuple, a nested item) takes itemadapter's way.
+    """
+    if type(item) is Article:
+        record = {name: getattr(item, name) for name in ARTICLE_FIELDS}
+        tags, images = record["tags"], record["images"]
+        if (
+            type(tags) is list
+            and all(type(tag) is str for tag in tags)
+            and type(images) is list
+            and all(
+                type(image) is dict and all(type(v) in _PLAIN for v in image.values())
+                for image in images
+            )
+            and all(type(v) in _PLAIN for k, v in record.items() if k not in ("tags", "images"))
+        ):
+            record["tags"] = list(tags)
+            record["images"] = [dict(image) for image in images]
+            return record
+    return ItemAdapter(item).asdict()

@@ -19,6 +19,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawler.dates import parse_iso
+from newscrawler.items import record_of
 from newscrawler.manifests import output_dir as output_dir
 from newscrawler.manifests import safe_token as safe_token
 from newscrawler.state import ledger_for
@@ -102,7 +103,7 @@ class SchemaPipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item).asdict()
+        record = record_of(item)
         if self.is_valid(record):
             return item
         error = next(iter(self.validator.iter_errors(record)), None)
@@ -151,7 +152,7 @@ class DedupePipeline:
             adapter["version"] = known.version + 1
             adapter["changed_at"] = datetime.now(UTC).isoformat(timespec="seconds")
             self.crawler.stats.inc_value("newscrawler/versions")
-        conflict = ledger.claim(adapter.asdict())
+        conflict = ledger.claim(record_of(item))
         if conflict:
             key, article_id = conflict
             self.crawler.stats.inc_value("newscrawler/duplicates")
@@ -235,7 +236,7 @@ class JsonlStorePipeline:
     def process_item(self, item: Any) -> Any:
         if self.file is None:
             self.file = self._open()
-        record = ItemAdapter(item).asdict()
+        record = record_of(item)
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
         ledger_for(self.crawler).stage(record)
         self.lines += 1

@@ -514,3 +514,58 @@ def test_stamp_sets_crawl_time_in_utc() -> None:
     stamped = datetime.fromisoformat(item.crawled_at)
     assert stamped.utcoffset() == UTC.utcoffset(None)
     assert abs((datetime.now(UTC) - stamped).total_seconds()) < 60
+
+
+# record_of: the pipelines' fast ItemAdapter(item).asdict() ---------------------------------
+
+
+def _golden_articles() -> list[Article]:
+    from newscrawler.extraction.article import extract_article
+    from tests.golden import all_fixtures, spider_class
+
+    return [
+        extract_article(f.response(), spider_class(f.site).profile, now=f.date)
+        for f in all_fixtures()
+        if f.kind == "article" and f.site != "_unknown"
+    ]
+
+
+def test_record_of_is_itemadapters_asdict_for_every_golden_article() -> None:
+    from itemadapter import ItemAdapter
+
+    from newscrawler.items import record_of
+
+    articles = _golden_articles()
+    assert len(articles) >= 10
+    assert sum(len(a.images) for a in articles) > 0  # the nested dicts are exercised
+    for article in articles:
+        article.crawled_at = "2026-11-26T10:00:00+00:00"
+        record = record_of(article)
+        assert record == ItemAdapter(article).asdict()
+        assert list(record) == list(ItemAdapter(article).asdict())  # JSONL field order
+        # a copy: changing the record leaves the item alone
+        record["tags"].append("x")
+        if record["images"]:
+            record["images"][0]["url"] = "changed"
+        assert record != ItemAdapter(article).asdict()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tags": ("الف", "ب")},  # a tuple stays a tuple, as itemadapter keeps it
+        {"word_count": True},
+        {"images": [{"url": "https://x.ir/a.jpg", "caption": ["nested"]}]},
+        {"title": Article(title="درون")},
+    ],
+)
+def test_record_of_leaves_unusual_values_to_itemadapter(change: dict[str, Any]) -> None:
+    from itemadapter import ItemAdapter
+
+    from newscrawler.items import record_of
+
+    article = dataclasses.replace(_golden_articles()[0], **change)
+    assert record_of(article) == ItemAdapter(article).asdict()
+    assert type(record_of(article)[next(iter(change))]) is type(
+        ItemAdapter(article).asdict()[next(iter(change))]
+    )
