@@ -6,7 +6,6 @@ that a pool whose worker dies loses no article.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from typing import Any, Self
@@ -33,8 +32,7 @@ class KillPoolWorkers:
         assert self.crawler.stats is not None
         if self.killed or (self.crawler.stats.get_value(STAT_OFFLOADED) or 0) < self.after:
             return
-        for child in multiprocessing.active_children():
-            if child.pid is not None:
-                os.kill(child.pid, signal.SIGKILL)
-                self.killed.append(child.pid)
+        for pid in self.crawler.spider.extraction.worker_pids:  # type: ignore[union-attr]
+            os.kill(pid, signal.SIGKILL)
+            self.killed.append(pid)
         self.crawler.stats.set_value("test/pool_workers_killed", len(self.killed))

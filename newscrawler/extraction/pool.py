@@ -3,62 +3,65 @@
 Why: extracting a 40 KB article page (lxml, selectors, hazm normalization) costs about as much
 CPU as everything Scrapy itself does for the page, and CPython runs both on the one core of the
 crawling process. When pages arrive faster than that core can take them (a fast mirror, a
-backlog after a pause, ``make bench``), a worker process on another core extracts some of them.
+backlog after a pause, ``make bench``), worker processes on other cores extract some of them.
 
-How the work is shared: a page goes to the pool when the pool is ready and has fewer than
-:data:`QUEUE_PER_WORKER` pages per worker waiting; otherwise the crawling process extracts it
-itself, as it would without a pool. So a pool that is starting, busy or gone never holds a page
-back, and the output does not depend on where a page was extracted (the same function runs on
-the same text: :func:`~newscrawler.extraction.article.extract_html`).
+How the work is shared: a page goes to a worker when one is ready and has fewer than
+:data:`QUEUE_PER_WORKER` pages waiting; otherwise the crawling process extracts it itself, as it
+would without workers. So a worker that is starting, busy or gone never holds a page back, and
+the output does not depend on where a page was extracted (the same function runs on the same
+text: :func:`~newscrawler.extraction.article.extract_html`).
 
-When: the pool starts only once the crawl has extracted ``NEWSCRAWLER_EXTRACT_POOL_RATE``
+When: the workers start only once the crawl has extracted ``NEWSCRAWLER_EXTRACT_POOL_RATE``
 articles within one second in-process (``0``: with the crawl). A polite crawl of a real site (a
 page every half second or so) never starts one and pays nothing for it.
 ``NEWSCRAWLER_EXTRACT_WORKERS`` sets the number of workers (default: one per CPU core beyond the
-first, at most :data:`MAX_AUTO_WORKERS`; ``0`` turns the pool off).
+first, at most :data:`MAX_AUTO_WORKERS`; ``0`` turns them off).
 
-Failure: a worker that dies (killed, out of memory) breaks the pool; its pages are extracted
-in-process, the pool is switched off for the rest of the crawl and a warning says so. Nothing is
-lost. Workers are started with ``spawn`` (forking a process that runs a reactor and its threads
-is unsafe), ignore Ctrl-C (the crawl decides when to stop) and exit when the crawl process dies.
+How: each worker is ``python -m newscrawler.extraction.worker``, fed through its stdin and read
+from its stdout by the crawl's own asyncio event loop (see that module for the frames and for
+why not :mod:`concurrent.futures`). Without Scrapy's asyncio reactor there are no workers.
+
+Failure: a worker that dies (killed, out of memory) fails the pages it held; they are extracted
+in-process, the workers are stopped for the rest of the crawl and a warning says so. Nothing is
+lost. Workers ignore Ctrl-C (the crawl decides when to stop) and exit when their input closes,
+which includes the crawl process dying.
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
-import concurrent.futures
-import gc
+import itertools
 import logging
-import multiprocessing
 import os
-import resource
-import signal
-import threading
+import pickle
+import sys
 import time
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.extraction.article import extract_html
+from newscrawler.extraction.worker import FRAME
 from newscrawler.items import Article
 from newscrawler.profiles import SiteProfile
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
 #: Pages waiting per worker before the crawling process extracts the next one itself: enough to
-#: keep a worker busy between two reactor turns, few enough that no page waits long.
+#: keep a worker busy between two turns of the event loop, few enough to share the work.
 QUEUE_PER_WORKER = 16
 #: Workers when ``NEWSCRAWLER_EXTRACT_WORKERS`` is not set: the crawling process keeps a core.
 MAX_AUTO_WORKERS = 4
+#: How long closing waits for a worker to finish and say goodbye.
+CLOSE_TIMEOUT = 30.0
 #: Stats keys.
 STAT_IN_PROCESS = "newscrawler/extract/in_process"
 STAT_OFFLOADED = "newscrawler/extract/offloaded"
@@ -77,46 +80,95 @@ def default_workers() -> int:
     return max(0, min(MAX_AUTO_WORKERS, available_cores() - 1))
 
 
-# In the worker process ------------------------------------------------------------------------
-
-_PROFILE: SiteProfile | None = None
-
-
-def _exit_with(parent: int) -> None:
-    """Leave when the crawl process is gone (SIGKILL gives it no chance to stop the pool)."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(0)
+class WorkerGone(RuntimeError):
+    """The worker process ended before answering (killed, crashed, or its pipe broke)."""
 
 
-def _start_worker(profile: SiteProfile, parent: int) -> None:
-    global _PROFILE
-    _PROFILE = profile
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    extract_html("<html><body><p>آغاز</p></body></html>", profile.base_url + "/", profile)
-    gc.freeze()  # what start-up loaded is never garbage: keep the collector off it
+class Worker:
+    """One worker process and the pages it has been sent."""
 
+    def __init__(
+        self,
+        process: asyncio.subprocess.Process,
+        profile: SiteProfile,
+        on_gone: Callable[[WorkerGone], None],
+    ) -> None:
+        self.process = process
+        self.on_gone = on_gone
+        self.started_at = time.monotonic()
+        self.ready = False
+        self.alive = True
+        self.peak_rss_kib = 0
+        self.waiting: dict[int, asyncio.Future[Article]] = {}
+        self._tasks = itertools.count()
+        self._send(profile)
+        self.reader = asyncio.ensure_future(self._read())
 
-def _extract(html: str, url: str, now: datetime | None, province_hint: str | None) -> Article:
-    assert _PROFILE is not None, "worker started without a profile"
-    return extract_html(html, url, _PROFILE, now=now, province_hint=province_hint)
+    def _send(self, message: Any) -> None:
+        assert self.process.stdin is not None
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self.process.stdin.write(FRAME.pack(len(payload)) + payload)
 
+    async def extract(
+        self, html: str, url: str, now: datetime | None, province_hint: str | None
+    ) -> Article:
+        task = next(self._tasks)
+        future: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
+        self.waiting[task] = future
+        try:
+            self._send((task, html, url, now, province_hint))
+        except (ConnectionError, RuntimeError) as error:  # the pipe is closed: it is gone
+            self.waiting.pop(task, None)
+            raise WorkerGone(str(error) or type(error).__name__) from error
+        return await future
 
-def _peak_rss_kib() -> int:
-    """This worker's peak resident memory: the kernel's high-water mark of its address space
-    (``ru_maxrss`` would also count the crawl process's, inherited through fork before exec)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:  # not Linux
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
+    async def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        reason = "its output ended"
+        closed = False
+        try:
+            while True:
+                (size,) = FRAME.unpack(await stdout.readexactly(FRAME.size))
+                message = pickle.loads(await stdout.readexactly(size))
+                if message[0] == "ready":
+                    self.ready = True
+                    logger.debug(
+                        "extraction worker %d ready after %.2f s",
+                        self.process.pid,
+                        time.monotonic() - self.started_at,
+                    )
+                elif message[0] == "done":
+                    self.peak_rss_kib = message[1]
+                    closed = True
+                    break
+                else:
+                    task, ok, value = message
+                    future = self.waiting.pop(task)
+                    if not future.done():
+                        future.set_result(value) if ok else future.set_exception(value)
+        except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError) as error:
+            reason = f"its output ended ({type(error).__name__})"
+        finally:
+            self.alive = self.ready = False
+            gone = WorkerGone(f"worker {self.process.pid} stopped: {reason}")
+            for future in self.waiting.values():
+                if not future.done():
+                    future.set_exception(gone)
+            self.waiting.clear()
+            if not closed:
+                self.on_gone(gone)
 
-
-# In the crawling process ----------------------------------------------------------------------
+    async def close(self) -> None:
+        """Close its input, wait for its goodbye (its peak memory) and its exit."""
+        if self.process.stdin is not None and not self.process.stdin.is_closing():
+            self.process.stdin.close()
+        try:
+            await asyncio.wait_for(asyncio.shield(self.reader), CLOSE_TIMEOUT)
+            await asyncio.wait_for(self.process.wait(), CLOSE_TIMEOUT)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
 
 
 class ExtractionPool:
@@ -134,19 +186,25 @@ class ExtractionPool:
         self.workers = workers
         self.start_rate = start_rate
         self.crawler = crawler  # for its stats, which exist once the crawl starts
-        self._executor: concurrent.futures.ProcessPoolExecutor | None = None
-        self._ready = False
+        self._pool: list[Worker] = []
+        self._starting = False
+        self._launching: asyncio.Future[None] | None = None
         self._off = workers <= 0
-        self._waiting = 0
         self._recent: collections.deque[float] = collections.deque(maxlen=max(1, start_rate))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, profile: SiteProfile) -> Self:
+        from scrapy.utils.reactor import is_asyncio_reactor_installed
+
         settings = crawler.settings
         workers = settings.get("NEWSCRAWLER_EXTRACT_WORKERS")
+        count = default_workers() if workers in (None, "") else int(workers)
+        if count and not is_asyncio_reactor_installed():
+            logger.info("%s: no extraction workers without the asyncio reactor", profile.name)
+            count = 0
         pool = cls(
             profile,
-            workers=default_workers() if workers in (None, "") else int(workers),
+            workers=count,
             start_rate=settings.getint("NEWSCRAWLER_EXTRACT_POOL_RATE", 10),
             crawler=crawler,
         )
@@ -154,23 +212,23 @@ class ExtractionPool:
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
 
-    def open(self) -> None:
-        """With a start rate of 0, start the workers with the crawl."""
-        if self.start_rate <= 0 and not self._off and self._executor is None:
-            self._start()
-
     @property
     def started(self) -> bool:
-        return self._executor is not None
+        return self._starting
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return [worker.process.pid for worker in self._pool if worker.alive]
 
     async def extract(
         self, html: str, url: str, *, now: datetime | None, province_hint: str | None
     ) -> Article:
         """The article on the page ``html`` fetched from ``url``, extracted here or by a worker."""
-        if self._ready and self._waiting < self.workers * QUEUE_PER_WORKER:
+        worker = self._free_worker()
+        if worker is not None:
             try:
-                article = await self._on_worker(html, url, now, province_hint)
-            except BrokenProcessPool as error:
+                article = await worker.extract(html, url, now, province_hint)
+            except WorkerGone as error:
                 self._give_up(error)
             else:
                 self._count(STAT_OFFLOADED)
@@ -179,37 +237,40 @@ class ExtractionPool:
         self._note_in_process()
         return extract_html(html, url, self.profile, now=now, province_hint=province_hint)
 
-    async def _on_worker(
-        self, html: str, url: str, now: datetime | None, province_hint: str | None
-    ) -> Article:
-        assert self._executor is not None
-        self._waiting += 1
-        try:
-            future = self._executor.submit(_extract, html, url, now, province_hint)
-            result: Article = await maybe_deferred_to_future(_deferred(future))
-            return result
-        finally:
-            self._waiting -= 1
+    def _free_worker(self) -> Worker | None:
+        ready = [w for w in self._pool if w.ready and len(w.waiting) < QUEUE_PER_WORKER]
+        return min(ready, key=lambda w: len(w.waiting)) if ready else None
 
     def _note_in_process(self) -> None:
-        """Start the pool when in-process extraction runs at ``start_rate`` articles a second."""
-        if self._off or self._executor is not None:
+        """Start the workers when in-process extraction runs at ``start_rate`` articles a
+        second."""
+        if self._off or self._starting:
             return
         now = time.monotonic()
         self._recent.append(now)
         if len(self._recent) == self._recent.maxlen and now - self._recent[0] <= 1.0:
             self._start()
 
+    def open(self) -> None:
+        """With a start rate of 0, start the workers with the crawl."""
+        if self.start_rate <= 0 and not self._off and not self._starting:
+            self._start()
+
     def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")
+        self._starting = True
+        self._launching = asyncio.ensure_future(self._launch())
+
+    async def _launch(self) -> None:
         try:
-            self._executor = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(self.profile, os.getpid()),
-            )
-            ready = [self._executor.submit(os.getpid) for _ in range(self.workers)]
+            for _ in range(self.workers):
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "newscrawler.extraction.worker",
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                )
+                self._pool.append(Worker(process, self.profile, self._give_up))
         except (OSError, RuntimeError) as error:
             self._give_up(error)
             return
@@ -220,70 +281,34 @@ class ExtractionPool:
             self.workers,
             "" if self.workers == 1 else "es",
         )
-        remaining = [len(ready)]
-
-        def one_ready(future: concurrent.futures.Future[int]) -> None:
-            remaining[0] -= 1
-            if future.exception() is None and remaining[0] == 0 and self._executor is not None:
-                self._ready = True
-
-        for future in ready:
-            _in_reactor(future, one_ready)
 
     def _give_up(self, error: BaseException) -> None:
         if self._off:
             return
-        self._off, self._ready = True, False
+        self._off = True
         logger.warning(
-            "%s: extraction worker pool failed (%s): extracting in the crawl process only",
+            "%s: extraction worker failed (%s): extracting in the crawl process only",
             self.profile.name,
-            error or type(error).__name__,
+            error,
         )
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        for worker in self._pool:
+            worker.ready = False
+            if worker.alive:
+                worker.process.kill()
 
     def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
 
-    def close(self) -> None:
+    def close(self) -> Deferred[None] | None:
         """Stop the workers (the scraper has finished every page by ``spider_closed``)."""
-        executor, self._executor, self._ready = self._executor, None, False
-        if executor is None:
-            return
-        if not self._off:
-            try:
-                peaks = [executor.submit(_peak_rss_kib) for _ in range(self.workers)]
-                peak = max(f.result(timeout=10) for f in peaks)
-            except (BrokenProcessPool, concurrent.futures.TimeoutError, OSError):
-                peak = 0
-            if peak and self.crawler is not None and self.crawler.stats is not None:
-                self.crawler.stats.set_value(STAT_WORKER_RSS, peak)
-        executor.shutdown(wait=True, cancel_futures=True)
+        if not self._pool:
+            return None
+        return deferred_from_coro(self._close())
 
-
-def _in_reactor(
-    future: concurrent.futures.Future[Any], call: Callable[[concurrent.futures.Future[Any]], None]
-) -> None:
-    """``call(future)`` in the reactor thread once ``future`` is done (pool futures complete in
-    the executor's own thread)."""
-    from twisted.internet import reactor
-
-    future.add_done_callback(lambda done: reactor.callFromThread(call, done))  # type: ignore[attr-defined]
-
-
-def _deferred(future: concurrent.futures.Future[Any]) -> Deferred[Any]:
-    """A Deferred fired in the reactor thread with the outcome of a pool ``future``."""
-    deferred: Deferred[Any] = Deferred()
-
-    def fire(done: concurrent.futures.Future[Any]) -> None:
-        if done.cancelled():
-            deferred.errback(concurrent.futures.CancelledError())
-        elif (error := done.exception()) is not None:
-            deferred.errback(error)
-        else:
-            deferred.callback(done.result())
-
-    _in_reactor(future, fire)
-    return deferred
+    async def _close(self) -> None:
+        pool, self._pool = self._pool, []
+        await asyncio.gather(*(worker.close() for worker in pool), return_exceptions=True)
+        peak = max((worker.peak_rss_kib for worker in pool), default=0)
+        if peak and self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value(STAT_WORKER_RSS, peak)

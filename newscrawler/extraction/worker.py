@@ -1,0 +1,98 @@
+"""An extraction worker process: pages in on stdin, articles out on stdout.
+
+Started by :class:`newscrawler.extraction.pool.ExtractionPool` as
+``python -m newscrawler.extraction.worker``. Both directions carry frames: an 8-byte big-endian
+length, then a pickle. The first frame in is the site profile; the worker warms up and answers
+``("ready", pid)``. Then each frame in is ``(task, html, url, now, province_hint)`` and each
+frame out ``(task, True, article)`` or ``(task, False, exception)``. End of input (the crawl
+closed the pipe, or died) makes the worker send ``("done", peak_rss_kib)`` and exit: a worker
+never outlives its crawl.
+
+Why a pipe to the crawl's event loop rather than :mod:`concurrent.futures`: a process pool
+feeds its workers from helper threads of the crawl process, which wait for the GIL while the
+reactor thread works; a worker then sits idle for most of a switch interval between two pages.
+Here the event loop writes the next pages to the pipe as they come, and the worker always has
+them queued.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import struct
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+FRAME = struct.Struct(">Q")
+
+
+def write_frame(stream: IO[bytes], message: Any) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(FRAME.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def read_frame(stream: IO[bytes]) -> Any | None:
+    """The next message, or ``None`` at the end of the input."""
+    header = stream.read(FRAME.size)
+    if len(header) < FRAME.size:
+        return None
+    (size,) = FRAME.unpack(header)
+    payload = stream.read(size)
+    if len(payload) < size:
+        return None
+    return pickle.loads(payload)
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident memory: the kernel's high-water mark of its address space
+    (``ru_maxrss`` would also count the crawl process's, inherited through fork before exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def serve(inbox: IO[bytes], outbox: IO[bytes]) -> int:
+    from newscrawler.extraction.article import extract_html
+
+    profile = read_frame(inbox)
+    if profile is None:
+        return 0
+    extract_html("<html><body><p>آغاز</p></body></html>", profile.base_url + "/", profile)
+    gc.freeze()  # what start-up loaded is never garbage: keep the collector off it
+    write_frame(outbox, ("ready", os.getpid()))
+    while (message := read_frame(inbox)) is not None:
+        task, html, url, now, province_hint = message
+        try:
+            article = extract_html(html, url, profile, now=now, province_hint=province_hint)
+        except Exception as error:  # the crawl process reports it as a spider error
+            try:
+                write_frame(outbox, (task, False, error))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                write_frame(outbox, (task, False, RuntimeError(f"{type(error).__name__}: {error}")))
+        else:
+            write_frame(outbox, (task, True, article))
+    write_frame(outbox, ("done", peak_rss_kib()))
+    return 0
+
+
+def main() -> int:
+    # Ctrl-C reaches the whole process group: the crawl decides when its workers stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    outbox = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print goes to stderr, not into the frames
+    with os.fdopen(0, "rb") as inbox, outbox:
+        return serve(inbox, outbox)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
