@@ -66,6 +66,7 @@ CLOSE_TIMEOUT = 30.0
 STAT_IN_PROCESS = "newscrawler/extract/in_process"
 STAT_OFFLOADED = "newscrawler/extract/offloaded"
 STAT_WORKER_RSS = "newscrawler/extract/worker_peak_rss_kib"
+STAT_WORKER_CPU = "newscrawler/extract/worker_cpu_s"
 
 
 def available_cores() -> int:
@@ -99,6 +100,7 @@ class Worker:
         self.ready = False
         self.alive = True
         self.peak_rss_kib = 0
+        self.cpu_s = 0.0
         self.waiting: dict[int, asyncio.Future[Article]] = {}
         self._tasks = itertools.count()
         self._send(profile)
@@ -139,7 +141,7 @@ class Worker:
                         time.monotonic() - self.started_at,
                     )
                 elif message[0] == "done":
-                    self.peak_rss_kib = message[1]
+                    self.peak_rss_kib, self.cpu_s = message[1], message[2]
                     closed = True
                     break
                 else:
@@ -309,6 +311,10 @@ class ExtractionPool:
     async def _close(self) -> None:
         pool, self._pool = self._pool, []
         await asyncio.gather(*(worker.close() for worker in pool), return_exceptions=True)
-        peak = max((worker.peak_rss_kib for worker in pool), default=0)
-        if peak and self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.set_value(STAT_WORKER_RSS, peak)
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value(
+                STAT_WORKER_RSS, max(worker.peak_rss_kib for worker in pool)
+            )
+            self.crawler.stats.set_value(
+                STAT_WORKER_CPU, round(sum(worker.cpu_s for worker in pool), 3)
+            )

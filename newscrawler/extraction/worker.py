@@ -5,8 +5,8 @@ Started by :class:`newscrawler.extraction.pool.ExtractionPool` as
 length, then a pickle. The first frame in is the site profile; the worker warms up and answers
 ``("ready", pid)``. Then each frame in is ``(task, html, url, now, province_hint)`` and each
 frame out ``(task, True, article)`` or ``(task, False, exception)``. End of input (the crawl
-closed the pipe, or died) makes the worker send ``("done", peak_rss_kib)`` and exit: a worker
-never outlives its crawl.
+closed the pipe, or died) makes the worker send ``("done", peak_rss_kib, cpu_seconds)`` and
+exit: a worker never outlives its crawl.
 
 Why a pipe to the crawl's event loop rather than :mod:`concurrent.futures`: a process pool
 feeds its workers from helper threads of the crawl process, which wait for the GIL while the
@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import resource
 import signal
 import struct
 import sys
@@ -56,8 +57,6 @@ def peak_rss_kib() -> int:
                 return int(line.split()[1])
     except OSError:
         pass
-    import resource
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -81,7 +80,8 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> int:
                 write_frame(outbox, (task, False, RuntimeError(f"{type(error).__name__}: {error}")))
         else:
             write_frame(outbox, (task, True, article))
-    write_frame(outbox, ("done", peak_rss_kib()))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    write_frame(outbox, ("done", peak_rss_kib(), usage.ru_utime + usage.ru_stime))
     return 0
 
 
