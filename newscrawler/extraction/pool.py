@@ -81,6 +81,17 @@ def default_workers() -> int:
     return max(0, min(MAX_AUTO_WORKERS, available_cores() - 1))
 
 
+def _asyncio_reactor() -> bool:
+    """Whether Scrapy's asyncio reactor runs this crawl (no reactor yet, as in a spider built
+    by a test, counts as no)."""
+    from scrapy.utils.reactor import is_asyncio_reactor_installed
+
+    try:
+        return is_asyncio_reactor_installed()
+    except RuntimeError:
+        return False
+
+
 class WorkerGone(RuntimeError):
     """The worker process ended before answering (killed, crashed, or its pipe broke)."""
 
@@ -196,12 +207,10 @@ class ExtractionPool:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, profile: SiteProfile) -> Self:
-        from scrapy.utils.reactor import is_asyncio_reactor_installed
-
         settings = crawler.settings
         workers = settings.get("NEWSCRAWLER_EXTRACT_WORKERS")
         count = default_workers() if workers in (None, "") else int(workers)
-        if count and not is_asyncio_reactor_installed():
+        if count and not _asyncio_reactor():
             logger.info("%s: no extraction workers without the asyncio reactor", profile.name)
             count = 0
         pool = cls(
