@@ -103,6 +103,8 @@ def is_boilerplate(line: str, extra: Sequence[str] = ()) -> bool:
     if not key or key in exact or pattern.fullmatch(key) or pattern.fullmatch(raw_key):
         return True
     # raw_key too: «بیشتر:» alone must still match the prefix «بیشتر:» once «:» is stripped.
+    if not (key.startswith(prefixes) or raw_key.startswith(prefixes)):
+        return False  # most lines: one test for all prefixes
     return any(
         (key.startswith(p) or raw_key.startswith(p)) and _ends_word(line, p) for p in prefixes
     )

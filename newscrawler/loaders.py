@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from itemadapter import ItemAdapter
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
@@ -104,6 +105,11 @@ def to_iso(value: datetime | str) -> str | None:
     return iso(value) if isinstance(value, datetime) else value
 
 
+@lru_cache(maxsize=256)
+def _field_meta(item_class: type, field_name: str) -> Any:
+    return ItemAdapter.get_field_meta_from_class(item_class, field_name)
+
+
 class ArticleLoader(ItemLoader):  # type: ignore[misc]
     """Cleans every text field with the same normalization; the body line by line."""
 
@@ -128,3 +134,9 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
     site_in = Identity()
     cms_in = Identity()
     source_agency_in = Identity()
+
+    def _get_item_field_attr(self, field_name: str, key: Any, default: Any = None) -> Any:
+        # ItemLoader builds an ItemAdapter around the item for every value added and every
+        # field output, to read the field's metadata, which belongs to the item's class.
+        item_class: Any = type(self.item)
+        return _field_meta(item_class, field_name).get(key, default)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,9 @@ def translator(table: Mapping[int, Any]) -> Callable[[str], str]:
 _ARABIC_INDIC_DIGITS = translator(str.maketrans("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"))
 _TO_LATIN_DIGITS = translator(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2))
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+#: The spaces of :data:`_SPACES` other than « »: without them and without a double space,
+#: every run of spaces is one « » already, so the replacement would change nothing.
+_OTHER_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZWNJ_AT_SPACE = re.compile(f"{ZWNJ}*[ ]+{ZWNJ}*")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _KEY_JUNK = re.compile(f"[\\s{ZWNJ}]+")
@@ -76,6 +79,9 @@ _PROTECTED = re.compile(
     r"|(?P<number>(?<![A-Za-z\d])\d+(?:(?:[.,/٫٬:\-]\d+)+[%٪]?|[%٪])|(?<=\w-)\d+)"
     r"|(?P<latin>(?<![\w-])[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)+|(?<!\w)[A-Za-z]+\d[A-Za-z0-9]*)"
 )
+#: A character every match of :data:`_PROTECTED` holds (see :func:`_protected_spans`).
+_PROTECTED_ANCHOR = re.compile(r"[A-Za-z\d@]")
+_LOCAL_PART = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _URL_TRAILER = re.compile(r"[.,،؛:!?؟)\]}»'\"]+$")
 _PERSIAN_LETTER = re.compile("[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]")
 # Placeholders: code points of Supplementary Private Use Area-A, which hazm leaves alone.
@@ -127,6 +133,60 @@ def _unjoin(token: str, original: set[str]) -> list[str]:
     return [ZWNJ.join(word) for word in words]
 
 
+Guard = Callable[[str], bool]
+
+
+def _always(text: str) -> bool:
+    return True
+
+
+def _any_of(*needles: str) -> Guard:
+    if len(needles) == 1:
+        needle = needles[0]
+        return lambda text: needle in text
+
+    return lambda text: any(map(text.__contains__, needles))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+#: For hazm 0.12's spacing patterns (by their source), a test a text passes whenever the
+#: pattern would change it: a pattern is only run on a text that passes. Most of these patterns
+#: start with a lookbehind, a group or a negated class, so the regular expression engine tries
+#: them at every position (40 µs each on an article body) to find, mostly, nothing; a
+#: substring test takes a microsecond. ``\b\u200c*\B`` and ``\B\u200c*\b`` cannot match an
+#: empty string (``\b`` and ``\B`` at one position), so they need a ZWNJ; ``' +$'`` matches
+#: spaces at the end or before a final newline.
+SPACING_GUARDS: dict[str, Guard] = {
+    "^ +| +$": lambda text: text.startswith(" ") or text.endswith((" ", " \n")),
+    " {2,}": _any_of("  "),
+    "\\n{3,}": _any_of("\n\n\n"),
+    "\\u200c{2,}": _any_of(ZWNJ * 2),
+    "\\u200c{1,} ": _any_of(ZWNJ + " "),
+    " \\u200c{1,}": _any_of(" " + ZWNJ),
+    "\\b\\u200c*\\B": _any_of(ZWNJ),
+    "\\B\\u200c*\\b": _any_of(ZWNJ),
+    "[ـ\\r]": _any_of("ـ", "\r"),
+    "([^ ]ه) ی ": _any_of("ه ی "),
+    "(^| )(ن?می) ": _any_of("می "),
+    (
+        "(?<=[^\\n\\d \\.:!،؛؟»\\]\\)\\}«\\[\\(\\{]{2}) (تر(ین?)?|گری?|های?)"
+        "(?=[ \\n\\.:!،؛؟»\\]\\)\\}«\\[\\(\\{]|$)"
+    ): _any_of(" تر", " گر", " ها"),
+    "([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \\n\\.:!،؛؟»\\]\\)\\}]|$)": _any_of("ه ا"),
+    "(ه)(ها)": _any_of("هها"),
+    '" ([^\\n"]+) "': _any_of('" '),
+    "([«\\[\\(\\{]) ": _any_of("« ", "[ ", "( ", "{ "),
+    "([^ «\\[\\(\\{])([«\\[\\(\\{])": _any_of("«", "[", "(", "{"),
+    "(\\d)([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])": _has_digit,
+    "([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\\d)": _has_digit,
+}
+
 #: hazm ``Normalizer`` options, chosen for article text (see the module docstring).
 NORMALIZER_OPTIONS = {
     "correct_spacing": True,
@@ -150,7 +210,10 @@ def normalizer() -> Normalizer:
     hazm_constants = hazm_light.constants()
     suffixes = frozenset(hazm_constants.SUFFIXES)
     extra_space, affix_spacing, punctuation_spacing = (
-        [(re.compile(pattern), replacement) for pattern, replacement in patterns]
+        [
+            (re.compile(pattern), replacement, SPACING_GUARDS.get(pattern, _always))
+            for pattern, replacement in patterns
+        ]
         for patterns in (
             hazm_constants.EXTRA_SPACE_PATTERNS,
             hazm_constants.AFFIX_SPACING_PATTERNS,
@@ -158,9 +221,10 @@ def normalizer() -> Normalizer:
         )
     )
 
-    def substitute(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str:
-        for pattern, replacement in patterns:
-            text = pattern.sub(replacement, text)
+    def substitute(patterns: list[tuple[re.Pattern[str], str, Guard]], text: str) -> str:
+        for pattern, replacement, guard in patterns:
+            if guard(text):
+                text = pattern.sub(replacement, text)
         return text
 
     class ArticleNormalizer(hazm_light.normalizer_class()):  # type: ignore[misc]
@@ -174,6 +238,11 @@ def normalizer() -> Normalizer:
 
         def __init__(self) -> None:
             hazm_light.configure(self, **NORMALIZER_OPTIONS)
+            self._join_heads = (
+                hazm_light.join_heads(self._words, self._verbs)
+                if isinstance(self._words, hazm_light.Lexicon) and self._verbs is not None
+                else None
+            )
 
         def normalize(self, text: str) -> str:
             # hazm 0.12's Normalizer.normalize step for step, with the table built once
@@ -215,12 +284,22 @@ def normalizer() -> Normalizer:
             return super().decrease_repeated_chars(text)  # type: ignore[no-any-return]
 
         def token_spacing(self, tokens: list[str]) -> list[str]:
-            original = set(tokens)
             if isinstance(self._words, hazm_light.Lexicon):
-                spaced = hazm_light.token_spacing(tokens, self._words, self._verbs, suffixes)
+                spaced = hazm_light.token_spacing(
+                    tokens, self._words, self._verbs, suffixes, self._join_heads
+                )
             else:
                 spaced = super().token_spacing(tokens)
-            return [word for token in spaced for word in _unjoin(token, original)]
+            if len(spaced) == len(tokens):
+                return spaced  # nothing joined, nothing to undo
+            original = set(tokens)
+            result: list[str] = []
+            for token in spaced:
+                if ZWNJ in token and token not in original:  # what _unjoin may split
+                    result.extend(_unjoin(token, original))
+                else:
+                    result.append(token)
+            return result
 
     return ArticleNormalizer()
 
@@ -267,7 +346,48 @@ def _protect(text: str) -> tuple[str, list[str]]:
             )
         return held + trailer
 
-    return _PROTECTED.sub(hold, text), saved
+    parts: list[str] = []
+    done = 0  # text[:done] is in parts
+    for match in _protected_spans(text):
+        parts.append(text[done : match.start()])
+        parts.append(hold(match))
+        done = match.end()
+    if not parts:
+        return text, saved
+    parts.append(text[done:])
+    return "".join(parts), saved
+
+
+def _protected_spans(text: str) -> Iterator[re.Match[str]]:
+    """``_PROTECTED.finditer(text)``, trying the pattern only where a match can start.
+
+    Every match holds a character of :data:`_PROTECTED_ANCHOR` (a URL's «h» or «w», an
+    e-mail's «@», a digit, a Latin letter) and starts at one, except an e-mail, which starts at
+    the first of the characters of its local part (:data:`_LOCAL_PART`) before its «@». So the
+    leftmost match at or after a position starts at the next anchor or in the run of local-part
+    characters just before it. Finding anchors takes a fast scan; the pattern, with its
+    lookbehinds, tried at every position of an article body took 0.2 ms.
+    """
+    at = 0
+    end = len(text)
+    while at < end:
+        anchor = _PROTECTED_ANCHOR.search(text, at)
+        if anchor is None:
+            return
+        found = None
+        start = anchor.start()
+        first = start
+        while first > at and text[first - 1] in _LOCAL_PART:
+            first -= 1
+        for candidate in range(first, start + 1):
+            found = _PROTECTED.match(text, candidate)
+            if found is not None:
+                break
+        if found is None:
+            at = start + 1
+        else:
+            yield found
+            at = found.end()
 
 
 def _restore(text: str, saved: list[str]) -> str:
@@ -292,12 +412,16 @@ def normalize_text(text: str | None) -> str | None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # before \r goes as a control char
     text = _ARABIC_INDIC_DIGITS(strip_invisible(text))
-    text = _SPACES.sub(" ", text)
+    if "  " in text or _OTHER_SPACES.search(text):
+        text = _SPACES.sub(" ", text)
     if not text.strip():
         return None
     text, saved = _protect(text)
     text = _restore(normalizer().normalize(text), saved)
-    text = _ZWNJ_RUN.sub(ZWNJ, _ZWNJ_AT_SPACE.sub(" ", text))
+    if "  " in text or ZWNJ + " " in text or " " + ZWNJ in text:  # else one « » for one « »
+        text = _ZWNJ_AT_SPACE.sub(" ", text)
+    if ZWNJ + ZWNJ in text:
+        text = _ZWNJ_RUN.sub(ZWNJ, text)
     lines = [line.strip(" " + ZWNJ) for line in text.split("\n")]
     text = _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
     if not text:

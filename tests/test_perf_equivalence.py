@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from parsel import Selector
@@ -155,3 +156,129 @@ def test_match_key_same_with_and_without_the_memo(texts: list[str]) -> None:
         plain = text_key(normalize_text(normalized) or "")
         text.remember_normalized(normalized)
         assert match_key(normalized) == plain
+
+
+def _noise(alphabet: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(count)]
+
+
+def _plain_protect(value: str) -> tuple[str, list[str]]:
+    """:func:`newscrawler.text._protect` as one ``re.sub`` over the whole text."""
+    if text._PLACEHOLDERS.search(value):
+        return value, []
+    saved: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        span, trailer = match.group(0), ""
+        if match.lastgroup == "url":
+            end = text._URL_TRAILER.search(span)
+            if end:
+                span, trailer = span[: end.start()], end.group(0)
+        saved.append(span)
+        held = chr(text._PLACEHOLDER_BASE + len(saved) - 1)
+        if match.lastgroup == "number":
+            before = value[match.start() - 1 : match.start()]
+            after = value[match.end() : match.end() + 1]
+            held = (
+                (" " if text._PERSIAN_LETTER.match(before) else "")
+                + held
+                + (" " if text._PERSIAN_LETTER.match(after) else "")
+            )
+        return held + trailer
+
+    return text._PROTECTED.sub(hold, value), saved
+
+
+def test_protect_tries_the_pattern_only_where_a_match_can_start(texts: list[str]) -> None:
+    alphabet = [*'ab wh tp:/.,-_@%+٪۱۲3 ٫٬ سلا\n«»"x9', "http://", "www.", "@x.com", "1,000"]
+    for value in texts + _noise(alphabet, 20000, 3):
+        assert text._protect(value) == _plain_protect(value), repr(value)
+
+
+def test_tokenizer_is_hazms(texts: list[str]) -> None:
+    from newscrawler.hazm_light import TOKEN_PATTERN, Tokenizer
+
+    def hazm_tokens(value: str) -> list[str]:
+        spaced = TOKEN_PATTERN.sub(r" \1 ", value.replace("\n", " ").replace("\t", " "))
+        return [word for word in spaced.split(" ") if word]
+
+    alphabet = [*'ab سلا ۱2٣.:؟!?،؛»])}"«[({/\\\n\t-_', ZWNJ]
+    tokenizer = Tokenizer()
+    for value in texts + _noise(alphabet, 20000, 5):
+        assert tokenizer.tokenize(value) == hazm_tokens(value), repr(value)
+
+
+def test_spacing_guards_hold_whenever_a_pattern_changes_the_text(texts: list[str]) -> None:
+    """A pattern whose guard says no would have left the text as it is."""
+    from newscrawler import hazm_light
+
+    constants = hazm_light.constants()
+    patterns = [
+        *constants.EXTRA_SPACE_PATTERNS,
+        *constants.AFFIX_SPACING_PATTERNS,
+        *constants.PUNCTUATION_SPACING_PATTERNS,
+    ]
+    assert set(text.SPACING_GUARDS) <= {pattern for pattern, _ in patterns}
+    alphabet = [*' \n\rـ"«»[](){}.:!،؛؟ هیامنترگ2۳٣', ZWNJ, "ه ی ", "می ", " تر", "هها"]
+    samples = texts + _noise(alphabet, 20000, 9)
+    for pattern, replacement in patterns:
+        guard = text.SPACING_GUARDS.get(pattern)
+        if guard is None:
+            continue
+        compiled = re.compile(pattern)
+        for value in samples:
+            if not guard(value):
+                assert compiled.sub(replacement, value) == value, (pattern, value)
+
+
+def test_token_spacing_with_join_heads_is_without(texts: list[str]) -> None:
+    from newscrawler import hazm_light
+
+    normalizer = text.normalizer()
+    if not isinstance(normalizer._words, hazm_light.Lexicon):
+        pytest.skip("hazm's own lexicon")
+    suffixes = frozenset(hazm_light.constants().SUFFIXES)
+    heads = hazm_light.join_heads(normalizer._words, normalizer._verbs)
+    tokenizer = hazm_light.Tokenizer()
+    for value in texts:
+        tokens = tokenizer.tokenize(value)
+        args = (tokens, normalizer._words, normalizer._verbs, suffixes)
+        assert hazm_light.token_spacing(*args, heads) == hazm_light.token_spacing(*args)
+
+
+def test_one_pass_drop_query_finds_what_the_selector_group_finds() -> None:
+    from newscrawler.extraction.dom import drop_query
+    from newscrawler.profiles import COMMON_DROP, FIGURES
+
+    groups = {COMMON_DROP, FIGURES, (*COMMON_DROP, "h1", "header", "footer", "nav", "aside")}
+    groups |= {(*COMMON_DROP, *cls.profile.selectors.drop) for cls in _spider_classes()}
+    groups.add(("div > p", "li:first-child", "p:nth-of-type(2)", "a[rel=next]", "*", ".a.b"))
+    for html in sorted(FIXTURES.glob("*/*.html")):
+        page = Selector(text=html.read_bytes().decode("utf-8", "replace"))
+        for group in groups:
+            ours = [node.root for node in page.xpath(drop_query(group))]
+            assert ours == [node.root for node in page.css(", ".join(group))], (html, group)
+
+
+def _spider_classes() -> list[Any]:
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    return [loader.load(name) for name in loader.list()]
+
+
+def test_page_parse_is_scrapy_selectors() -> None:
+    """extract_html parses with parsel's Selector; Scrapy's decoded the text again (dropping a
+    leading BOM) and gave the same tree otherwise."""
+    from lxml import etree
+    from scrapy.selector import Selector as ScrapySelector
+
+    from newscrawler.extraction import article
+
+    html = next((FIXTURES / "irna").glob("*article*.html")).read_text(encoding="utf-8")
+    for value in (html, "\ufeff" + html, "\ufeff\ufeff" + html, "  \n" + html, "\x00" + html):
+        plain = ScrapySelector(text=value, base_url="https://x.ir/")
+        ours = article.ScrapySelector(text=value.removeprefix("\ufeff"), type="html")
+        assert etree.tostring(ours.root) == etree.tostring(plain.root)

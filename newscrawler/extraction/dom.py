@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
+from cssselect import SelectorError, parse
 from lxml import etree
 from parsel import Selector
+from parsel.csstranslator import HTMLTranslator
 
 #: Elements that start a new paragraph.
 BLOCK_TAGS = frozenset(
@@ -46,14 +50,77 @@ BLOCK_TAGS = frozenset(
 NON_TEXT_TAGS = frozenset(["script", "style", "noscript", "template"])
 
 
+_TRANSLATOR = HTMLTranslator()
+#: An element name that ``name()`` gives as written in the selector (no prefix, no quote).
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
+_CLASS_TEST = "@class and "
+
+
+@lru_cache(maxsize=64)
+def drop_query(selectors: tuple[str, ...]) -> str:
+    """One XPath for the elements matching any of ``selectors``, walking the tree once.
+
+    The union parsel makes of a selector group walks the subtree once per selector, testing
+    each element against each (0.1 ms for the 40 widgets of
+    :data:`~newscrawler.profiles.COMMON_DROP` on a body of 25 elements, 0.5 ms on one of 80).
+    A selector of one step (a tag, class, id or attribute test, no combinator) is a test on the
+    element itself, so those selectors become one predicate over a single
+    ``descendant-or-self::*``: the tag names in one string test on ``name()``, the class tests
+    behind one ``@class`` test, the others ``or``-ed; the rest stay in a union. Both give the
+    matches in document order, so the same elements go, in the same order.
+
+    >>> drop_query(("script", "iframe", ".ads", "#x", "div > p"))
+    "descendant-or-self::*[contains('|script|iframe|', concat('|', name(), '|')) or (@class \
+and ((contains(@class, 'ads') and contains(concat(' ', normalize-space(@class), ' '), \
+' ads ')))) or (@id = 'x')] | descendant-or-self::div/p"
+    """
+    names: list[str] = []
+    classes: list[str] = []
+    tests: list[str] = []
+    others: list[str] = []
+    for css in selectors:
+        try:
+            parsed = parse(css)
+        except SelectorError:
+            return str(_TRANSLATOR.css_to_xpath(", ".join(selectors)))
+        for selector in parsed:
+            expr = _TRANSLATOR.xpath(selector.parsed_tree)
+            element, condition = expr.element, expr.condition
+            if (
+                expr.path
+                or selector.pseudo_element
+                or "position()" in condition
+                or "last()" in condition
+            ):
+                others.append("descendant-or-self::" + str(expr))
+            elif element != "*":
+                if not condition and _PLAIN_NAME.fullmatch(element):
+                    names.append(element)
+                elif condition:
+                    tests.append(f"(self::{element} and ({condition}))")
+                else:
+                    tests.append(f"(self::{element})")
+            elif condition.startswith(_CLASS_TEST) and " or " not in condition:
+                classes.append(f"({condition.removeprefix(_CLASS_TEST)})")
+            else:
+                tests.append(f"({condition})" if condition else "true()")
+    if classes:
+        tests.insert(0, f"({_CLASS_TEST}({' or '.join(classes)}))")
+    if names:
+        tests.insert(0, f"contains('|{'|'.join(names)}|', concat('|', name(), '|'))")
+    if tests:
+        others.insert(0, f"descendant-or-self::*[{' or '.join(tests)}]")
+    return " | ".join(others)
+
+
 def drop_all(nodes: Iterable[Selector], selectors: Iterable[str]) -> int:
     """Remove every element matching ``selectors`` under ``nodes``; return how many went."""
     removed = 0
-    css = ", ".join(selectors)
-    if not css:
+    selectors = tuple(selectors)
+    if not ", ".join(selectors):
         return 0
     for node in nodes:
-        for widget in node.css(css):
+        for widget in node.xpath(drop_query(selectors)):
             try:
                 widget.drop()
             except ValueError:  # already removed with an ancestor

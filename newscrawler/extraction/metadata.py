@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
+_METAS = etree.XPath("//meta[@content]")
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 ARTICLE_TYPES = frozenset(
     {
         "NewsArticle",
@@ -52,14 +56,16 @@ class PageMetadata:
     @classmethod
     def from_selector(cls, sel: Selector) -> PageMetadata:
         page = cls()
-        for tag in sel.xpath("//meta[@content]"):
-            key = (tag.attrib.get("property") or tag.attrib.get("name") or "").strip().lower()
+        # Compiled queries on lxml's elements: no Selector built per <meta>.
+        for tag in _METAS(sel.root):
+            key = (tag.get("property") or tag.get("name") or "").strip().lower()
             if key:
-                value = tag.attrib["content"].strip()
+                value = tag.get("content").strip()
                 page.meta.setdefault(key, value)
                 page.meta_all.setdefault(key, []).append(value)
-        page.canonical = sel.xpath("//link[@rel='canonical']/@href").get()
-        for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
+        canonical = _CANONICAL(sel.root)
+        page.canonical = str(canonical[0]) if canonical else None
+        for raw in _JSON_LD(sel.root):
             try:
                 data = json.loads(raw, strict=False)  # raw newlines inside strings are common
             except ValueError:
