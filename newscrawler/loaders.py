@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from itemadapter import ItemAdapter
+from itemloaders import ItemLoader
 from itemloaders.processors import Identity, Join, MapCompose, TakeFirst
-from scrapy.loader import ItemLoader
 
 from newscrawler.boilerplate import drop_boilerplate, publisher_from_line
 from newscrawler.dates import iso

@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector, SelectorList
-from scrapy.http import TextResponse
 from w3lib.url import safe_url_string
 
 from newscrawler.extraction.agency import detect_agency
@@ -28,6 +27,9 @@ from newscrawler.items import Article, Image
 from newscrawler.loaders import ArticleLoader
 from newscrawler.profiles import COMMON_DROP, FIGURES, PROVINCES, SiteProfile
 from newscrawler.text import match_key, normalize_text, text_key, word_count
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
 
 #: A JSON-LD ``articleBody`` shorter than this is a teaser, not the article.
 GENERIC_MIN_LD_WORDS = 40
