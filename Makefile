@@ -62,13 +62,14 @@ extract: $(STAMP)  ## print the article JSON of a saved page or URL: make extrac
 # make bench / make eval: extra tools (trafilatura, pyinstrument) from the "bench" extra.
 BENCH_STAMP := $(VENV)/.installed-bench
 N ?= 5000
+SCALE ?= 1000000
 
 $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	@touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)  ## crawl cost vs a bare Scrapy spider and trafilatura → output/bench/: make bench [N=5000] [ARGS="--runs 3"]
-	$(PY) scripts/bench.py --n $(N) $(ARGS)
+bench: $(BENCH_STAMP)  ## crawl cost vs bare Scrapy and trafilatura, state and syndication index at SCALE entries → output/bench/: make bench [N=5000] [SCALE=1000000 (1000000,10000000; 0 skips)] [ARGS="--runs 3"]
+	$(PY) scripts/bench.py --n $(N) --scale $(SCALE) $(ARGS)
 
 eval: $(BENCH_STAMP)  ## extraction quality per site and CMS vs trafilatura → output/eval/: make eval [EXTRA=dir]
 	$(PY) scripts/eval.py $(if $(EXTRA),--extra $(EXTRA)) $(ARGS)

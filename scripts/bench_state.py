@@ -1,18 +1,22 @@
 """How the crawl state scales: start-up time, memory and lookup cost with N known articles.
 
     python scripts/bench_state.py 1000000 10000000    # sizes (default: 1 M and 10 M)
+    python scripts/bench_state.py 1000000 --dir /tmp/x --json x.json --discard
 
-For each size a state file is generated once under ``output/bench/state-<N>/`` (kept for the
-next run), then a fresh process opens it the way a crawl does (lock, open, crash recovery over
-an output folder) and looks up 20,000 request URLs, half known and half not. Prints a table and
-writes ``output/bench/state.json``.
+For each size a state file is generated once under ``output/bench/state-<N>/`` (``--dir``; kept
+for the next run unless ``--discard``: 10 M articles are ~3 GB), then a fresh process opens it
+the way a crawl does (lock, open, crash recovery over an output folder) and looks up 20,000
+request URLs, half known and half not. Prints a table and writes ``output/bench/state.json``
+(``--json``). ``make bench`` runs it (``scripts/bench.py --scale``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -99,21 +103,37 @@ def measure(root: Path, n: int) -> dict[str, float]:
     }
 
 
-def main(sizes: list[int]) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "sizes", type=int, nargs="*", default=[1_000_000, 10_000_000], help="known articles"
+    )
+    parser.add_argument("--dir", type=Path, default=OUT, help="where the state-<N>/ folders go")
+    parser.add_argument("--json", type=Path, help="write the rows here (default DIR/state.json)")
+    parser.add_argument(
+        "--discard", action="store_true", help="remove each generated state once measured"
+    )
+    args = parser.parse_args(argv)
+    folder: Path = args.dir
+    folder.mkdir(parents=True, exist_ok=True)
     rows = []
-    for n in sizes:
-        root = OUT / f"state-{n}"
+    for n in args.sizes:
+        root = folder / f"state-{n}"
         root.mkdir(parents=True, exist_ok=True)
-        made = generate(root, n)
-        probe = subprocess.run(
-            [sys.executable, __file__, "--measure", str(root), str(n)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        figures = json.loads(probe.stdout)
-        size = (root / f"{SITE}.sqlite").stat().st_size / 2**20
+        print(f"state of {n:,} articles …", flush=True)
+        try:
+            made = generate(root, n)
+            probe = subprocess.run(
+                [sys.executable, __file__, "--measure", str(root), str(n)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(probe.stdout)
+            size = (root / f"{SITE}.sqlite").stat().st_size / 2**20
+        finally:
+            if args.discard:
+                shutil.rmtree(root, ignore_errors=True)
         rows.append(
             {"articles": n, "file_mib": round(size), "generate_s": round(made, 1), **figures}
         )
@@ -126,7 +146,9 @@ def main(sizes: list[int]) -> int:
             f"{r['articles']:>10,} {r['file_mib']:>9,} {r['startup_s']:>11} "
             f"{r['lookup_us']:>10} {r['rss_mib']:>13} {r['rss_growth_mib']:>15}"
         )
-    (OUT / "state.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    path: Path = args.json or folder / "state.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
@@ -134,4 +156,4 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--measure":
         print(json.dumps(measure(Path(sys.argv[2]), int(sys.argv[3]))))
         raise SystemExit(0)
-    raise SystemExit(main([int(a) for a in sys.argv[1:]] or [1_000_000, 10_000_000]))
+    raise SystemExit(main())

@@ -3,6 +3,7 @@
     python scripts/bench_syndication.py                   # 100 000 and 1 000 000 articles
     python scripts/bench_syndication.py --sizes 100000    # one size
     python scripts/bench_syndication.py --keep DIR        # leave the SQLite files in DIR
+    python scripts/bench_syndication.py --json out.json   # the figures as JSON too
 
 Articles are generated as MinHash signatures, not text (normalizing and hashing a million
 bodies measures hazm and the hashing, not the index): a thousand "topics" whose articles share a
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--keep", type=Path, help="write the indexes here and keep them")
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args(argv)
     cost, bodies = text_signature_cost()
     print(
@@ -155,9 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-syndication-"))
     folder.mkdir(parents=True, exist_ok=True)
+    rows = []
     try:
         for size in args.sizes:
             r = bench(size, folder)
+            rows.append(r)
             print(
                 f"{r['articles']:>9,} articles: build {r['build_s']:.1f} s "
                 f"({r['build_rate']:,.0f}/s, bulk), file {r['file_mib']:,.0f} MiB; "
@@ -176,6 +180,19 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
+    if args.json:
+        figures = {
+            "num_perm": NUM_PERM,
+            "bands": BANDS,
+            "rows": ROWS,
+            "signature_ms": cost,
+            "signature_bodies": bodies,
+            "new_articles": NEW_ARTICLES,
+            "commit_run": RUN,
+            "sizes": rows,
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -5,6 +5,7 @@ No timing is asserted: only that every part runs and reports what it should.
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import shutil
@@ -71,6 +72,41 @@ def test_bench_stats_parser() -> None:
     }
 
 
+def test_bench_extraction_workers_figures() -> None:
+    from bench.crawl import extraction, scrapy_stats
+
+    log = (
+        "2026-01-01 10:00:00 [newscrawler.extraction.pool] INFO: irna: pages arrive at 10 or "
+        "more a second: extracting on 2 worker processes too\n"
+        "2026-01-01 10:00:09 [scrapy.statscollectors] INFO: Dumping Scrapy stats:\n"
+        "{'newscrawler/extract/in_process': 30,\n"
+        " 'newscrawler/extract/offloaded': 70,\n"
+        " 'newscrawler/extract/worker_peak_rss_kib': 81920}\n"
+    )
+    assert extraction(scrapy_stats(log), log) == {
+        "in_process": 30,
+        "offloaded": 70,
+        "workers": 2,
+        "worker_rss_kib": 2 * 81920,  # the largest worker's peak, for each worker
+    }
+    bare = "2026-01-01 10:00:09 [scrapy.statscollectors] INFO: Dumping Scrapy stats:\n{}\n"
+    assert extraction(scrapy_stats(bare), bare) == {
+        "in_process": 0,
+        "offloaded": 0,
+        "workers": 0,
+        "worker_rss_kib": 0,
+    }
+
+
+def test_bench_scale_option() -> None:
+    bench = load_script("bench")
+    assert bench.parse_scale("1000000,10000000") == [1_000_000, 10_000_000]
+    assert bench.parse_scale("10M, 1m,100k") == [100_000, 1_000_000, 10_000_000]
+    assert bench.parse_scale("0") == []
+    with pytest.raises(argparse.ArgumentTypeError):
+        bench.parse_scale("lots")
+
+
 def test_eval_on_fixtures_and_an_extra_folder(tmp_path: Path) -> None:
     evaluate = load_script("eval")
     extra = tmp_path / "extra"
@@ -95,7 +131,8 @@ def test_eval_on_fixtures_and_an_extra_folder(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_bench_end_to_end(tmp_path: Path) -> None:
-    """The whole ``make bench`` on 40 pages: both crawls, stages, tables, JSON."""
+    """The whole ``make bench`` on 40 pages: both crawls, stages, tables, JSON; the crawl state
+    and the syndication index at 2,000 entries."""
     done = subprocess.run(
         [
             sys.executable,
@@ -104,6 +141,8 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
             "40",
             "--sample",
             "8",
+            "--scale",
+            "2000",
             "--out",
             tmp_path,
         ],
@@ -119,5 +158,16 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
         assert summary["articles"] >= 39
         assert summary["peak_rss_mib"] > 0
         assert summary["cpu_ms_per_article"] > 0
+        assert summary["peak_rss_mib"] >= summary["process_rss_mib"] > 0
+        assert 0 <= summary["offloaded_share"] <= 1
+    assert result["crawl"]["bare"]["worker_rss_mib"] == 0
     assert result["crawl"]["ratios"]["full/bare"]["articles_per_s"] > 0
-    assert "full / bare" in (tmp_path / "latest.txt").read_text(encoding="utf-8")
+    scale = result["scale"]
+    assert [r["articles"] for r in scale["state"]] == [2000]
+    assert scale["state"][0]["lookup_us"] > 0
+    assert [r["articles"] for r in scale["syndication"]["sizes"]] == [2000]
+    assert scale["syndication"]["sizes"][0]["copies_found"] > 0.9
+    assert not (tmp_path / "scale").exists()  # the generated state and index are removed
+    text = (tmp_path / "latest.txt").read_text(encoding="utf-8")
+    for heading in ("full / bare", "crawl + workers", "crawl state", "syndication index"):
+        assert heading in text

@@ -3,6 +3,14 @@
 CPU time and peak RSS come from ``wait4`` (the kernel's account of the child), the crawl-phase
 time and counts from the stats Scrapy dumps in its log, the server's CPU time over the same
 interval from ``/proc/<pid>/stat``.
+
+Extraction workers (``newscrawler/extraction/pool.py``, spawned children of the crawl process):
+their CPU time is in ``wait4``'s figure (the kernel adds the CPU time of the children a process
+has reaped, and the pool joins its workers when the spider closes), their memory is not (the
+kernel's ``ru_maxrss`` is a maximum over a process and its children, not a sum). The crawl
+reports its largest worker's peak (``VmHWM``) in its stats; the peak RSS of a crawl here is the
+crawl process's plus that figure times the workers started (log line «extracting on N worker
+processes»), an upper bound of what the crawl held at once.
 """
 
 from __future__ import annotations
@@ -36,6 +44,11 @@ COMMON_SETTINGS = {
 }
 _STAT = re.compile(r"^[{ ]'([a-z0-9_/]+)': (\d+(?:\.\d+)?)[,}]?$", re.M)
 _NEXT_RECORD = re.compile(r"^\d{4}-\d{2}-\d{2} ", re.M)
+_WORKERS = re.compile(r"extracting on (\d+) worker process")
+#: Stats of newscrawler/extraction/pool.py.
+STAT_IN_PROCESS = "newscrawler/extract/in_process"
+STAT_OFFLOADED = "newscrawler/extract/offloaded"
+STAT_WORKER_RSS = "newscrawler/extract/worker_peak_rss_kib"
 
 
 @dataclasses.dataclass
@@ -45,7 +58,18 @@ class CrawlRun:
     returncode: int
     wall_s: float
     cpu_s: float
+    """wait4: the crawl process and the extraction workers it joined."""
     peak_rss_mib: float
+    """The crawl process's peak plus its extraction workers' (:attr:`worker_rss_mib`)."""
+    process_rss_mib: float
+    """wait4's ``ru_maxrss``: the larger of the crawl process's peak and its workers', i.e. the
+    crawl process's (a spawned worker holds less)."""
+    worker_rss_mib: float
+    """The largest extraction worker's peak times the workers started; 0 without a pool."""
+    workers: int
+    extracted_in_process: int
+    extracted_offloaded: int
+    """Articles extracted in the crawl process and on workers (0 and 0 for the bare spider)."""
     crawl_s: float
     responses: int
     articles: int
@@ -64,6 +88,22 @@ def scrapy_stats(log_text: str) -> dict[str, float]:
     end = _NEXT_RECORD.search(log_text, at + 1)
     block = log_text[at : end.start() if end else len(log_text)]
     return {key: float(value) for key, value in _STAT.findall(block)}
+
+
+def extraction(stats: dict[str, float], log_text: str) -> dict[str, int]:
+    """Where the crawl extracted its articles and what its extraction workers held.
+
+    ``workers``: the workers started (from the pool's log line; 1 when the stats report a
+    worker but the line is missing); ``worker_rss_kib``: the largest worker's peak times that."""
+    started = [int(n) for n in _WORKERS.findall(log_text)]
+    worker_peak = int(stats.get(STAT_WORKER_RSS, 0))
+    workers = max(started, default=1 if worker_peak else 0)
+    return {
+        "in_process": int(stats.get(STAT_IN_PROCESS, 0)),
+        "offloaded": int(stats.get(STAT_OFFLOADED, 0)),
+        "workers": workers,
+        "worker_rss_kib": worker_peak * workers,
+    }
 
 
 def cpu_seconds(pid: int) -> float:
@@ -170,13 +210,19 @@ def run(
         )
     articles = stats.get("newscrawler/pages/article", stats.get("item_scraped_count", 0))
     items = stats.get("newscrawler/items/written", stats.get("item_scraped_count", 0))
+    pool = extraction(stats, text)
     return CrawlRun(
         variant=variant,
         site=source.name,
         returncode=process.returncode,
         wall_s=usage["wall_s"],
         cpu_s=usage["cpu_s"],
-        peak_rss_mib=usage["peak_rss_kib"] / 1024,
+        peak_rss_mib=(usage["peak_rss_kib"] + pool["worker_rss_kib"]) / 1024,
+        process_rss_mib=usage["peak_rss_kib"] / 1024,
+        worker_rss_mib=pool["worker_rss_kib"] / 1024,
+        workers=pool["workers"],
+        extracted_in_process=pool["in_process"],
+        extracted_offloaded=pool["offloaded"],
         crawl_s=stats.get("elapsed_time_seconds", usage["wall_s"]),
         responses=int(stats.get("response_received_count", 0)),
         articles=int(articles),
