@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, TypedDict
 
-from itemadapter import ItemAdapter
-
 SCHEMA_VERSION = 1
 
 
@@ -127,4 +125,6 @@ def record_of(item: Any) -> dict[str, Any]:
             record["tags"] = list(tags)
             record["images"] = [dict(image) for image in images]
             return record
+    from itemadapter import ItemAdapter  # imports Scrapy: not for modules that only read records
+
     return ItemAdapter(item).asdict()
