@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -208,3 +209,25 @@ def test_default_workers_leave_the_crawl_process_a_core(monkeypatch: pytest.Monk
     for cores, expected in ((1, 0), (2, 1), (3, 2), (16, pool_module.MAX_AUTO_WORKERS)):
         monkeypatch.setattr(pool_module, "available_cores", lambda cores=cores: cores)
         assert pool_module.default_workers() == expected
+
+
+def test_a_worker_imports_what_the_crawl_imports(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """scrapyd runs a project from an egg it puts on ``sys.path`` at run time: the worker must
+    see it too."""
+    (tmp_path / "only_on_the_crawls_path.py").write_text("NAME = 'found'\n")
+    probe = [sys.executable, "-c", "import only_on_the_crawls_path as m; print(m.NAME)"]
+    plain = subprocess.run(probe, capture_output=True, text=True, check=False, cwd="/")
+    assert plain.returncode != 0  # not importable from a plain child
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    child = subprocess.run(
+        probe,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd="/",
+        env=pool_module.worker_environment(),
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == "found"

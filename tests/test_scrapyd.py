@@ -317,7 +317,11 @@ def test_crawl_deployed_to_scrapyd_and_scheduled_through_its_api(tmp_path: Path)
                     ("spider", SITE),
                     ("setting", f"NEWSCRAWLER_OUTPUT_DIR={output}"),
                     ("setting", "AUTOTHROTTLE_ENABLED=0"),
-                    ("setting", "DOWNLOAD_DELAY=0"),
+                    # an extraction worker from the start, pages slow enough for it to be ready:
+                    # it must import newscrawler from the egg too
+                    ("setting", "DOWNLOAD_DELAY=0.1"),
+                    ("setting", "NEWSCRAWLER_EXTRACT_WORKERS=1"),
+                    ("setting", "NEWSCRAWLER_EXTRACT_POOL_RATE=0"),
                     ("base_url", base_url),
                 ],
             )
@@ -335,6 +339,8 @@ def test_crawl_deployed_to_scrapyd_and_scheduled_through_its_api(tmp_path: Path)
     assert manifest["finish_reason"] == "finished"
     assert manifest["health"] == {"status": "ok", "reasons": []}
     assert manifest["errors"] == 0
+    assert manifest["extraction"].get("offloaded", 0) > 0, manifest["extraction"]
+    assert "extraction worker failed" not in log
 
     # The manifest names exactly the files on disk, with their line counts and SHA-256.
     on_disk = sorted(p.relative_to(output).as_posix() for p in site_dir.glob("date=*/*.jsonl"))

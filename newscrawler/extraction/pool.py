@@ -107,6 +107,18 @@ def _widen_pipe(stream: Any) -> None:
         fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
 
 
+def worker_environment() -> dict[str, str]:
+    """The crawl's environment, with its import path: the worker must import this very
+    ``newscrawler``, also where the crawl found it on a path set up at run time (scrapyd runs a
+    project from an egg it adds to ``sys.path``, which a child process would not see)."""
+    path = [entry for entry in sys.path if entry]
+    inherited = os.environ.get("PYTHONPATH")
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([*path, *([inherited] if inherited else [])]),
+    }
+
+
 def _asyncio_reactor() -> bool:
     """Whether Scrapy's asyncio reactor runs this crawl (no reactor yet, as in a spider built
     by a test, counts as no)."""
@@ -308,6 +320,7 @@ class ExtractionPool:
                     "newscrawler.extraction.worker",
                     stdin=asyncio.subprocess.PIPE,
                     stdout=asyncio.subprocess.PIPE,
+                    env=worker_environment(),
                 )
                 self._pool.append(Worker(process, self.profile, self._give_up))
         except (OSError, RuntimeError) as error:
