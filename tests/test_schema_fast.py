@@ -179,6 +179,17 @@ def random_mutations(records: list[dict[str, Any]], count: int) -> Iterator[dict
         yield record
 
 
+def agrees(fast: bool, expected: bool, record: dict[str, Any]) -> bool:
+    """The fast path never accepts what jsonschema rejects, and rejects nothing jsonschema
+    accepts unless the record holds a number of another type than ``int`` (``1.0``,
+    ``Decimal(1)``): fastjsonschema versions differ on those (2.22 compares a ``const`` by
+    type), and SchemaPipeline then asks jsonschema. A record from the pipeline has ints."""
+    if fast:
+        return expected
+    odd_numbers = any(isinstance(value, (float, Decimal, Fraction)) for value in record.values())
+    return not expected or odd_numbers
+
+
 def test_the_fast_validator_agrees_with_jsonschema() -> None:
     check, fast = validator(), fast_validator()
     records = golden_records()
@@ -189,11 +200,11 @@ def test_the_fast_validator_agrees_with_jsonschema() -> None:
         # (jsonschema takes half a millisecond a record)
         for record in mutations(base, slice(None) if n == 0 else slice(n % 4, None, 4)):
             expected = check.is_valid(record)
-            assert fast(record) == expected, record
+            assert agrees(fast(record), expected, record), record
             verdicts.append(expected)
     for record in random_mutations(records, 400):
         expected = check.is_valid(record)
-        assert fast(record) == expected, record
+        assert agrees(fast(record), expected, record), record
         verdicts.append(expected)
     assert verdicts.count(True) > 1000  # the ones with a field changed to another valid value
     assert verdicts.count(False) > 4000
@@ -215,9 +226,6 @@ def test_where_jsonschema_is_lenient_the_fast_path_is_too() -> None:
     record = golden_records()[0]
     for change in (
         {"url": record["url"] + "\n"},  # jsonschema's "$" matches before a final newline
-        {"schema_version": 1.0},
-        {"schema_version": Decimal(1)},
-        {"word_count": float(record["word_count"])},
     ):
         assert check.is_valid({**record, **change}), change
         assert fast({**record, **change}), change
@@ -289,6 +297,9 @@ def old_message(record: dict[str, Any]) -> str | None:
         {"extra_field": 1},
         {"images": [{"url": "/a.jpg", "caption": None}]},
         {"word_count": Fraction(3)},  # the fast path says no, jsonschema decides
+        {"schema_version": 1.0},  # numbers jsonschema equates with 1 (kept, whoever decides)
+        {"schema_version": Decimal(1)},
+        {"word_count": 12.0},
         {"url": "https://www.irna.ir/news/1\n"},
     ],
 )
