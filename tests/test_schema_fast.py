@@ -130,16 +130,11 @@ BY_FIELD: dict[str, list[Any]] = {
     ],
 }
 TIMESTAMP_FIELDS = ("published_at", "modified_at", "changed_at", "crawled_at")
-TEXT_FIELDS = (
-    "title",
-    "kicker",
-    "subtitle",
-    "lead",
-    "body",
-    "section",
-    "province",
-    "author",
-    "publisher",
+#: The schema's free-text fields (its "text" and "optionalText" definitions).
+TEXT_FIELDS = tuple(
+    name
+    for name, spec in article_schema()["properties"].items()
+    if spec.get("$ref") in ("#/$defs/text", "#/$defs/optionalText")
 )
 
 
