@@ -356,7 +356,10 @@ def test_three_workers_deliver_what_one_process_does_each_article_once(
 ) -> None:
     base = demo[1][SITE]
     outputs = [tmp_path / f"w{i}" for i in (1, 2, 3)]
-    workers = [worker(base, output, redis_url) for output in outputs]
+    # pages at most 20 a second per worker: without a delay, the first two workers to poll
+    # could drain the 100 pages before the third asked (seen once: 0, 75, 25)
+    paced = ("-s", "DOWNLOAD_DELAY=0.05")
+    workers = [worker(base, output, redis_url, *paced) for output in outputs]
     try:
         wait_opened(outputs)
         push(redis_url, base)
