@@ -8,6 +8,7 @@ pool starts only when pages come fast.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -231,3 +232,69 @@ def test_a_worker_imports_what_the_crawl_imports(
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.strip() == "found"
+
+
+# Edge cases found in review ----------------------------------------------------------------
+
+
+def test_an_error_a_future_refuses_does_not_hang_the_page() -> None:
+    """``Future.set_exception(StopIteration())`` raises; the page must still get its error."""
+    import asyncio
+
+    from newscrawler.extraction.pool import Worker
+
+    async def scenario() -> BaseException | None:
+        worker = Worker.__new__(Worker)
+        future = asyncio.get_running_loop().create_future()
+        worker.waiting = {7: future}
+        worker._resolve(7, False, StopIteration("from a generator"))
+        worker._resolve(8, True, "an answer nobody waits for")  # ignored, no KeyError
+        return future.exception()
+
+    error = asyncio.run(scenario())
+    assert isinstance(error, RuntimeError)
+    assert "StopIteration" in str(error)
+
+
+class _NeedsTwoArguments(Exception):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+
+
+def test_worker_errors_reach_the_crawl_as_exceptions_it_can_raise() -> None:
+    import pickle
+
+    from lxml import etree
+
+    from newscrawler.extraction.worker import portable
+
+    plain = portable(ValueError("bad date"))
+    assert type(plain) is ValueError
+    assert any("in extraction worker" in note for note in plain.__notes__)
+    try:
+        etree.fromstring("<unclosed")
+    except etree.XMLSyntaxError as error:
+        lxml_error = portable(error)
+    for sent in (portable(_NeedsTwoArguments("https://x.ir/1", "odd")), lxml_error):
+        received = pickle.loads(pickle.dumps(sent))  # what the crawl process reads
+        assert isinstance(received, RuntimeError)
+    assert "_NeedsTwoArguments: https://x.ir/1: odd" in str(
+        portable(_NeedsTwoArguments("https://x.ir/1", "odd"))
+    )
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_closing_while_workers_start_leaves_none_running() -> None:
+    import asyncio
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        pool = ExtractionPool(IrnaSpider.profile, workers=2, start_rate=0)
+        pool.open()  # starts launching
+        await asyncio.sleep(0)  # _launch has begun spawning
+        pool._closing = True
+        await pool._close()
+        return pool.worker_pids, _children(os.getpid())
+
+    pids, children = asyncio.run(scenario())
+    assert pids == []
+    assert [pid for pid in children if _alive(pid)] == []

@@ -38,17 +38,11 @@ import os
 import pickle
 import sys
 import time
-
-try:
-    import fcntl
-except ImportError:  # not POSIX
-    fcntl = None  # type: ignore[assignment]
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
-from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.extraction.article import extract_html
 from newscrawler.extraction.worker import FRAME
@@ -57,7 +51,6 @@ from newscrawler.profiles import SiteProfile
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from twisted.internet.defer import Deferred
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +61,6 @@ logger = logging.getLogger(__name__)
 QUEUE_PER_WORKER = 32
 #: Workers when ``NEWSCRAWLER_EXTRACT_WORKERS`` is not set: the crawling process keeps a core.
 MAX_AUTO_WORKERS = 4
-#: Size asked for the pipes to and from a worker (Linux's default limit): about 16 pages.
-PIPE_BYTES = 1024 * 1024
 #: How long closing waits for a worker to finish and say goodbye.
 CLOSE_TIMEOUT = 30.0
 #: Stats keys.
@@ -91,32 +82,12 @@ def default_workers() -> int:
     return max(0, min(MAX_AUTO_WORKERS, available_cores() - 1))
 
 
-def _widen_pipe(stream: Any) -> None:
-    """Let a worker's pipe hold :data:`PIPE_BYTES` (Linux; elsewhere the default stays).
-
-    A page is ~60 KB pickled and a pipe holds 64 KB by default, so the event loop could hand a
-    worker one page per turn, and a turn of a busy crawl takes longer than extracting a page:
-    the worker waited for work with pages queued in the crawl process.
-    """
-    transport = getattr(stream, "transport", None) if stream is not None else None
-    pipe = transport.get_extra_info("pipe") if transport is not None else None
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    if pipe is None or set_size is None:
-        return
-    with contextlib.suppress(OSError):  # over /proc/sys/fs/pipe-max-size, or not a pipe
-        fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
-
-
 def worker_environment() -> dict[str, str]:
     """The crawl's environment, with its import path: the worker must import this very
     ``newscrawler``, also where the crawl found it on a path set up at run time (scrapyd runs a
     project from an egg it adds to ``sys.path``, which a child process would not see)."""
-    path = [entry for entry in sys.path if entry]
-    inherited = os.environ.get("PYTHONPATH")
-    return {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([*path, *([inherited] if inherited else [])]),
-    }
+    # sys.path already holds PYTHONPATH's entries, ahead of the site packages
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
 
 
 def _asyncio_reactor() -> bool:
@@ -152,10 +123,9 @@ class Worker:
         self.cpu_s = 0.0
         self.waiting: dict[int, asyncio.Future[Article]] = {}
         self._tasks = itertools.count()
-        for stream in (process.stdin, process.stdout):
-            _widen_pipe(stream)
         self._send(profile)
         self.reader = asyncio.ensure_future(self._read())
+        self.errors = asyncio.ensure_future(self._log_errors())
 
     def _send(self, message: Any) -> None:
         assert self.process.stdin is not None
@@ -168,11 +138,9 @@ class Worker:
         task = next(self._tasks)
         future: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
         self.waiting[task] = future
-        try:
-            self._send((task, html, url, now, province_hint))
-        except (ConnectionError, RuntimeError) as error:  # the pipe is closed: it is gone
-            self.waiting.pop(task, None)
-            raise WorkerGone(str(error) or type(error).__name__) from error
+        # A write to a closed pipe is dropped without an error; the page then waits in
+        # ``waiting`` until the reader sees the output end and fails it with WorkerGone.
+        self._send((task, html, url, now, province_hint))
         return await future
 
     async def _read(self) -> None:
@@ -185,7 +153,7 @@ class Worker:
                 (size,) = FRAME.unpack(await stdout.readexactly(FRAME.size))
                 message = pickle.loads(await stdout.readexactly(size))
                 if message[0] == "ready":
-                    self.ready = True
+                    self.ready = self.alive
                     logger.debug(
                         "extraction worker %d ready after %.2f s",
                         self.process.pid,
@@ -196,12 +164,16 @@ class Worker:
                     closed = True
                     break
                 else:
-                    task, ok, value = message
-                    future = self.waiting.pop(task)
-                    if not future.done():
-                        future.set_result(value) if ok else future.set_exception(value)
-        except (asyncio.IncompleteReadError, ConnectionError, pickle.UnpicklingError) as error:
-            reason = f"its output ended ({type(error).__name__})"
+                    self._resolve(*message)
+        except (asyncio.IncompleteReadError, ConnectionError) as error:
+            status = self.process.returncode
+            reason = f"its output ended ({type(error).__name__}" + (
+                f", exit status {status})" if status is not None else ")"
+            )
+        except Exception as error:  # an answer that cannot be read: stop using this worker
+            reason = f"its answer could not be read ({type(error).__name__}: {error})"
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
         finally:
             self.alive = self.ready = False
             gone = WorkerGone(f"worker {self.process.pid} stopped: {reason}")
@@ -212,6 +184,28 @@ class Worker:
             if not closed:
                 self.on_gone(gone)
 
+    def _resolve(self, task: int, ok: bool, value: Any) -> None:
+        future = self.waiting.pop(task, None)
+        if future is None or future.done():
+            return
+        if ok:
+            future.set_result(value)
+        elif isinstance(value, BaseException) and not isinstance(value, StopIteration):
+            future.set_exception(value)
+        else:  # a Future refuses StopIteration; in-process it would be a RuntimeError too
+            future.set_exception(RuntimeError(f"{type(value).__name__}: {value}"))
+
+    async def _log_errors(self) -> None:
+        """The worker's stderr (a crash's traceback, a library's warning) into the crawl's log."""
+        stderr = self.process.stderr
+        if stderr is None:
+            return
+        with contextlib.suppress(Exception):
+            async for line in stderr:
+                text = line.decode("utf-8", "replace").rstrip()
+                if text:
+                    logger.warning("extraction worker %d: %s", self.process.pid, text)
+
     async def close(self) -> None:
         """Close its input, wait for its goodbye (its peak memory) and its exit."""
         if self.process.stdin is not None and not self.process.stdin.is_closing():
@@ -220,8 +214,11 @@ class Worker:
             await asyncio.wait_for(asyncio.shield(self.reader), CLOSE_TIMEOUT)
             await asyncio.wait_for(self.process.wait(), CLOSE_TIMEOUT)
         except TimeoutError:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
             await self.process.wait()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self.errors), CLOSE_TIMEOUT)
 
 
 class ExtractionPool:
@@ -241,6 +238,7 @@ class ExtractionPool:
         self.crawler = crawler  # for its stats, which exist once the crawl starts
         self._pool: list[Worker] = []
         self._starting = False
+        self._closing = False
         self._launching: asyncio.Future[None] | None = None
         self._off = workers <= 0
         self._recent: collections.deque[float] = collections.deque(maxlen=max(1, start_rate))
@@ -289,6 +287,8 @@ class ExtractionPool:
         return extract_html(html, url, self.profile, now=now, province_hint=province_hint)
 
     def _free_worker(self) -> Worker | None:
+        if self._off:
+            return None
         ready = [w for w in self._pool if w.ready and len(w.waiting) < QUEUE_PER_WORKER]
         return min(ready, key=lambda w: len(w.waiting)) if ready else None
 
@@ -312,24 +312,38 @@ class ExtractionPool:
         self._launching = asyncio.ensure_future(self._launch())
 
     async def _launch(self) -> None:
-        try:
-            for _ in range(self.workers):
+        for _ in range(self.workers):
+            if self._off or self._closing:
+                return
+            process = None
+            try:
                 process = await asyncio.create_subprocess_exec(
                     sys.executable,
                     "-m",
                     "newscrawler.extraction.worker",
                     stdin=asyncio.subprocess.PIPE,
                     stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.PIPE,
                     env=worker_environment(),
+                    # its own session: a terminal's Ctrl-C goes to the crawl, which decides
+                    start_new_session=True,
                 )
                 self._pool.append(Worker(process, self.profile, self._give_up))
-        except (OSError, RuntimeError) as error:
-            self._give_up(error)
-            return
+            except Exception as error:
+                if process is not None and process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+                self._give_up(error)
+                return
+        why = (
+            "with the crawl"
+            if self.start_rate <= 0
+            else f"pages arrive at {self.start_rate} or more a second"
+        )
         logger.info(
-            "%s: pages arrive at %d or more a second: extracting on %d worker process%s too",
+            "%s: %s: extracting on %d worker process%s too",
             self.profile.name,
-            self.start_rate,
+            why,
             self.workers,
             "" if self.workers == 1 else "es",
         )
@@ -346,20 +360,25 @@ class ExtractionPool:
         for worker in self._pool:
             worker.ready = False
             if worker.alive:
-                worker.process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    worker.process.kill()
 
     def _count(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
 
-    def close(self) -> Deferred[None] | None:
+    async def close(self) -> None:
         """Stop the workers (the scraper has finished every page by ``spider_closed``)."""
-        if not self._pool:
-            return None
-        return deferred_from_coro(self._close())
+        self._closing = True
+        if self._pool or self._launching is not None:
+            await self._close()
 
     async def _close(self) -> None:
+        if self._launching is not None:
+            await asyncio.gather(self._launching, return_exceptions=True)  # stops at _closing
         pool, self._pool = self._pool, []
+        if not pool:
+            return
         await asyncio.gather(*(worker.close() for worker in pool), return_exceptions=True)
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.set_value(

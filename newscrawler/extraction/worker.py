@@ -17,6 +17,7 @@ them queued.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -24,10 +25,13 @@ import resource
 import signal
 import struct
 import sys
+import traceback
 from pathlib import Path
 from typing import IO, Any
 
 FRAME = struct.Struct(">Q")
+#: Size asked for each of a worker's pipes (Linux's default limit): about 16 pages.
+PIPE_BYTES = 1024 * 1024
 
 
 def write_frame(stream: IO[bytes], message: Any) -> None:
@@ -60,6 +64,39 @@ def peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def portable(error: Exception) -> Exception:
+    """``error`` as the crawl process can receive it, with this process's traceback attached:
+    an exception that does not survive pickling both ways (lxml's parser errors, a class with a
+    custom ``__init__``) travels as a RuntimeError naming it."""
+    trace = "".join(traceback.format_exception(error)).rstrip()
+    travelled: Exception = RuntimeError(f"{type(error).__name__}: {error}")
+    with contextlib.suppress(Exception):
+        copy = pickle.loads(pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+        if isinstance(copy, Exception) and not isinstance(copy, StopIteration):
+            travelled = copy
+    travelled.add_note(f"in extraction worker {os.getpid()}:\n{trace}")
+    return travelled
+
+
+def widen_pipes() -> None:
+    """Let this worker's pipes hold :data:`PIPE_BYTES` each (Linux; elsewhere the default).
+
+    A page is ~60 KB pickled and a pipe holds 64 KB by default: the crawl's event loop could hand
+    a worker one page per turn (and take one answer), and a turn of a busy crawl takes longer
+    than extracting a page, so the worker waited for work with pages queued in the crawl.
+    Either end of a pipe may resize it.
+    """
+    try:
+        import fcntl
+
+        set_size = fcntl.F_SETPIPE_SZ  # type: ignore[attr-defined,unused-ignore]
+    except (ImportError, AttributeError):
+        return
+    for fd in (0, 1):
+        with contextlib.suppress(OSError):  # over /proc/sys/fs/pipe-max-size, or not a pipe
+            fcntl.fcntl(fd, set_size, PIPE_BYTES)
+
+
 def serve(inbox: IO[bytes], outbox: IO[bytes]) -> int:
     from newscrawler.extraction.article import extract_html
 
@@ -74,10 +111,7 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> int:
         try:
             article = extract_html(html, url, profile, now=now, province_hint=province_hint)
         except Exception as error:  # the crawl process reports it as a spider error
-            try:
-                write_frame(outbox, (task, False, error))
-            except (pickle.PicklingError, TypeError, AttributeError):
-                write_frame(outbox, (task, False, RuntimeError(f"{type(error).__name__}: {error}")))
+            write_frame(outbox, (task, False, portable(error)))
         else:
             write_frame(outbox, (task, True, article))
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -86,6 +120,7 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> int:
 
 
 def main() -> int:
+    widen_pipes()
     # itemadapter imports Scrapy when it is installed, to recognise scrapy.Item: 40 MiB of a
     # worker's 80 for items it never sees (extraction is parsel, itemloaders and hazm).
     sys.modules.setdefault("scrapy", None)  # type: ignore[arg-type]
@@ -93,8 +128,11 @@ def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     outbox = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print goes to stderr, not into the frames
-    with os.fdopen(0, "rb") as inbox, outbox:
-        return serve(inbox, outbox)
+    try:
+        with os.fdopen(0, "rb") as inbox, outbox:
+            return serve(inbox, outbox)
+    except BrokenPipeError:  # the crawl is gone (a forced shutdown): nobody to answer
+        os._exit(0)
 
 
 if __name__ == "__main__":
