@@ -165,7 +165,7 @@ def _pool(
     clock = _Clock()
     monkeypatch.setattr(pool_module.time, "monotonic", clock)
     pool = ExtractionPool(IrnaSpider.profile, workers=workers, start_rate=rate)
-    monkeypatch.setattr(pool, "_start", lambda: setattr(pool, "_starting", True))
+    monkeypatch.setattr(pool, "_start", lambda: setattr(pool, "_launching", object()))
     return pool, clock
 
 

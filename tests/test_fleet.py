@@ -26,6 +26,7 @@ import pytest
 
 from newscrawler.demo.server import DemoServer
 from newscrawler.demo.site import DemoSite, build_site
+from tests.test_scheduled import Demo
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
@@ -101,11 +102,6 @@ def redis_client(redis_url: str) -> Iterator[Any]:
     client.flushdb()
     yield client
     client.close()
-
-
-class Demo(tuple[DemoSite, dict[str, str]]):
-    def __repr__(self) -> str:
-        return f"Demo({self[1]})"
 
 
 @pytest.fixture(scope="module")

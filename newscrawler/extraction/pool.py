@@ -237,7 +237,6 @@ class ExtractionPool:
         self.start_rate = start_rate
         self.crawler = crawler  # for its stats, which exist once the crawl starts
         self._pool: list[Worker] = []
-        self._starting = False
         self._closing = False
         self._launching: asyncio.Future[None] | None = None
         self._off = workers <= 0
@@ -263,7 +262,7 @@ class ExtractionPool:
 
     @property
     def started(self) -> bool:
-        return self._starting
+        return self._launching is not None
 
     @property
     def worker_pids(self) -> list[int]:
@@ -295,7 +294,7 @@ class ExtractionPool:
     def _note_in_process(self) -> None:
         """Start the workers when in-process extraction runs at ``start_rate`` articles a
         second."""
-        if self._off or self._starting:
+        if self._off or self.started:
             return
         now = time.monotonic()
         self._recent.append(now)
@@ -304,11 +303,10 @@ class ExtractionPool:
 
     def open(self) -> None:
         """With a start rate of 0, start the workers with the crawl."""
-        if self.start_rate <= 0 and not self._off and not self._starting:
+        if self.start_rate <= 0 and not self._off and not self.started:
             self._start()
 
     def _start(self) -> None:
-        self._starting = True
         self._launching = asyncio.ensure_future(self._launch())
 
     async def _launch(self) -> None:
