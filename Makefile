@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install newscrawler with its test tools
 
 demo: $(STAMP)  ## crawl the bundled offline demo site (127.0.0.1) and write JSONL under output/
-	$(PY) -m newscrawler.demo --output output
+	$(PY) -m tools.demo --output output
 
 test: $(STAMP)  ## every check: ruff, mypy, the whole test suite (end-to-end crawls included)
 	$(BIN)/ruff check .

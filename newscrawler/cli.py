@@ -26,13 +26,13 @@ from scrapy.http import HtmlResponse
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
-from newscrawler.dates import TEHRAN
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.detect import detect_cms
 from newscrawler.extraction.urls import same_site
-from newscrawler.families import FAMILIES
-from newscrawler.profiles import SiteProfile
-from newscrawler.spiders.base import NewsSpider
+from newscrawler.persian.dates import TEHRAN
+from newscrawler.sites.families import FAMILIES
+from newscrawler.sites.profile import SiteProfile
+from newscrawler.spiders.news import NewsSpider
 
 USAGE_EXIT = 2
 #: The news id of an unknown site: the last numeric path segment, maybe followed by a slug.
@@ -128,8 +128,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
-    from newscrawler.manifests import safe_token
-    from newscrawler.state import state_dir
+    from newscrawler.state.layout import safe_token
+    from newscrawler.state.paths import state_dir
 
     settings = get_project_settings()
     if output_arg:
@@ -142,8 +142,11 @@ def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from newscrawler.manifests import recent_manifests
-    from newscrawler.state import Ledger, SharedIndex, SiteLock, StateError
+    from newscrawler.state.errors import StateError
+    from newscrawler.state.layout import recent_manifests
+    from newscrawler.state.ledger import Ledger
+    from newscrawler.state.lock import SiteLock
+    from newscrawler.state.store import SharedIndex
 
     root, output, site = _site_paths(args.site, args.output)
     if args.action == "show":

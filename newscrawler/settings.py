@@ -36,30 +36,33 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
-    "newscrawler.pipelines.ValidatePipeline": 100,
-    "newscrawler.pipelines.StampPipeline": 120,  # crawled_at, so the schema sees the record whole
-    "newscrawler.pipelines.SchemaPipeline": 150,
-    "newscrawler.pipelines.DedupePipeline": 200,
-    "newscrawler.syndication.SyndicationPipeline": 250,  # after exact dedupe, before the store
-    "newscrawler.pipelines.JsonlStorePipeline": 900,
+    "newscrawler.pipelines.validate.ValidatePipeline": 100,
+    # crawled_at, so the schema sees the record whole
+    "newscrawler.pipelines.stamp.StampPipeline": 120,
+    "newscrawler.pipelines.schema.SchemaPipeline": 150,
+    "newscrawler.pipelines.dedupe.DedupePipeline": 200,
+    # after exact dedupe, before the store
+    "newscrawler.syndication.pipeline.SyndicationPipeline": 250,
+    "newscrawler.pipelines.store.JsonlStorePipeline": 900,
 }
 SPIDER_MIDDLEWARES = {
-    "newscrawler.incremental.IncrementalMiddleware": 950,
+    "newscrawler.crawl.incremental.IncrementalMiddleware": 950,
     # Crawler traps, site-health signals of extraction, output-safety gate (docs/faults.md).
-    "newscrawler.middlewares.CrawlGuardMiddleware": 600,
+    "newscrawler.crawl.guard.CrawlGuardMiddleware": 600,
 }
 # Faults of real sites that Scrapy's own middlewares do not handle (docs/faults.md). Numbers
 # place them among Scrapy's: process_response runs from high to low.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newscrawler.middlewares.StrictRobotsTxtMiddleware": 100,  # RFC 9309 failure rules
-    "newscrawler.middlewares.RetryAfterMiddleware": 560,  # before RetryMiddleware (550)
-    "newscrawler.middlewares.PageCheckMiddleware": 585,  # after decompression, before meta refresh
-    "newscrawler.middlewares.RedirectGuardMiddleware": 610,  # before RedirectMiddleware (600)
+    "newscrawler.crawl.robots.StrictRobotsTxtMiddleware": 100,  # RFC 9309 failure rules
+    "newscrawler.crawl.retry_after.RetryAfterMiddleware": 560,  # before RetryMiddleware (550)
+    # after decompression, before meta refresh
+    "newscrawler.crawl.page_check.PageCheckMiddleware": 585,
+    "newscrawler.crawl.redirects.RedirectGuardMiddleware": 610,  # before RedirectMiddleware (600)
 }
 EXTENSIONS = {
-    "newscrawler.extensions.RunManifest": 500,
-    "newscrawler.extensions_gc.GcFreeze": 900,  # start-up objects out of the collector's way
+    "newscrawler.state.manifest.RunManifest": 500,
+    "newscrawler.crawl.gc_freeze.GcFreeze": 900,  # start-up objects out of the collector's way
 }
 
 # Where articles go: <NEWSCRAWLER_OUTPUT_DIR>/<site>/date=<YYYY-MM-DD>/<run-id>.jsonl
@@ -78,8 +81,8 @@ NEWSCRAWLER_MIN_BODY_WORDS = 20
 # "syndicated" when DROP is true; THRESHOLD is the calibrated MinHash similarity of a copy.
 NEWSCRAWLER_SYNDICATION_ENABLED = True
 NEWSCRAWLER_SYNDICATION_DROP = False
-NEWSCRAWLER_SYNDICATION_THRESHOLD = None  # None: newscrawler.syndication.DEFAULT_THRESHOLD
-# Extraction on the other CPU cores (newscrawler/extraction/pool.py): worker processes start
+NEWSCRAWLER_SYNDICATION_THRESHOLD = None  # None: newscrawler.syndication.minhash.DEFAULT_THRESHOLD
+# Extraction on the other CPU cores (newscrawler/crawl/extraction_pool.py): worker processes start
 # once the crawl extracts POOL_RATE articles within a second (a polite crawl never does; 0:
 # start with the crawl).
 # WORKERS None: one per core beyond the first (at most 4); 0: always in the crawl process.
@@ -101,9 +104,9 @@ LOGSTATS_INTERVAL = 30.0
 
 # Distributed mode (issue 6, README "Distributed crawling (fleet)"): on when REDIS_URL is set
 # here, with -s, or as an environment variable; off (None) nothing connects to Redis. Then the
-# spider loader makes every news spider a worker reading seeds from Redis (distributed.py).
+# spider loader makes every news spider a worker reading seeds from Redis (newscrawler/fleet/).
 REDIS_URL = None
-SPIDER_LOADER_CLASS = "newscrawler.distributed.FleetSpiderLoader"
+SPIDER_LOADER_CLASS = "newscrawler.fleet.spiders.FleetSpiderLoader"
 NEWSCRAWLER_FLEET_PREFIX = "newscrawler"  # Redis key prefix of the fleet
 NEWSCRAWLER_WORKER_ID = None  # None: host name + digest of the state directory
 NEWSCRAWLER_FLEET_IDLE_SECONDS = 30  # a worker closes once the site's fleet is idle this long

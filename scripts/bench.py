@@ -45,6 +45,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tools.demo: the site's pages
+
 from bench import crawl, site, stages
 
 ROOT = Path(__file__).resolve().parents[1]

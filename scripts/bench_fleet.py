@@ -26,8 +26,8 @@ from pathlib import Path
 
 import redis
 
-from newscrawler.demo.server import DemoServer
-from newscrawler.demo.site import build_site
+from tools.demo.server import DemoServer
+from tools.demo.site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 IDLE = 3.0

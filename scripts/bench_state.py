@@ -32,7 +32,7 @@ BATCH = 200_000
 
 def generate(root: Path, n: int) -> float:
     """Write a state file of ``n`` articles (each with an id key and a URL key)."""
-    from newscrawler.state import Ledger
+    from newscrawler.state.ledger import Ledger
 
     path = root / f"{SITE}.sqlite"
     if path.exists():
@@ -76,7 +76,7 @@ def generate(root: Path, n: int) -> float:
 
 def measure(root: Path, n: int) -> dict[str, float]:
     """Run in a fresh process: open like a crawl, then look up request URLs."""
-    from newscrawler.state import Ledger
+    from newscrawler.state.ledger import Ledger
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()

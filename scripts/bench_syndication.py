@@ -36,8 +36,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawler.syndication import BANDS, NUM_PERM, ROWS, SyndicationIndex, signature
-from newscrawler.text import normalize_text
+from newscrawler.persian.normalize import normalize_text
+from newscrawler.syndication.index import SyndicationIndex
+from newscrawler.syndication.minhash import BANDS, NUM_PERM, ROWS, signature
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests/fixtures/_syndication/pairs.jsonl"
 TOPICS = 1000

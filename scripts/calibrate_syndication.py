@@ -7,7 +7,7 @@ Pairs: ``tests/fixtures/_syndication/pairs.jsonl`` (``label`` ``same`` or ``diff
 as a page gives them, normalized here exactly as extraction normalizes a body). For each pair the
 detector is the one the pipeline runs: LSH makes the two a candidate pair (they share a band),
 the MinHash estimate of their similarity reaches the threshold, and their figures agree
-(:func:`newscrawler.syndication.figures_agree`). The exact Jaccard similarity of the shingle
+(:func:`newscrawler.syndication.minhash.figures_agree`). The exact Jaccard similarity of the shingle
 sets is shown beside the estimate.
 
 The threshold is chosen for precision first (a false merge hides a story; a miss only counts
@@ -32,8 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscrawler.syndication import BANDS, NUM_PERM, ROWS, SHINGLE, evaluate, shingles
-from newscrawler.text import normalize_text
+from newscrawler.persian.normalize import normalize_text
+from newscrawler.syndication.minhash import BANDS, NUM_PERM, ROWS, SHINGLE, evaluate, shingles
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests/fixtures/_syndication/pairs.jsonl"
 

@@ -18,9 +18,9 @@ here, sharing no code with the extractor), then hand-checked:
   it, else read by hand from the article header (:data:`REFERENCE_DATES`, Tehran time).
 
 Scores, per page, site, CMS family and overall: body token precision / recall / F1 (both sides
-normalized the same way: :func:`newscrawler.text.normalize_text`, then half-spaces removed and
-digits in ASCII, tokens = runs of letters and digits; bags of tokens, micro-averaged), title
-exact match (after the same normalization), date match (same instant; and same day, the only
+normalized the same way: :func:`newscrawler.persian.normalize.normalize_text`, then half-spaces
+removed and digits in ASCII, tokens = runs of letters and digits; bags of tokens, micro-averaged),
+title exact match (after the same normalization), date match (same instant; and same day, the only
 precision trafilatura gives), widget phrases leaked into the body, half-spaces (ZWNJ) in the
 output against the source.
 
@@ -53,8 +53,9 @@ sys.path.insert(0, str(ROOT))
 from parsel import Selector  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
-from newscrawler.dates import TEHRAN  # noqa: E402
-from newscrawler.text import ZWNJ, normalize_text  # noqa: E402
+from newscrawler.persian.chars import ZWNJ  # noqa: E402
+from newscrawler.persian.dates import TEHRAN  # noqa: E402
+from newscrawler.persian.normalize import normalize_text  # noqa: E402
 
 #: Documented article-body containers per CMS family (persian-news-sites.md, "CMS families").
 FAMILY_CONTAINERS: dict[str, tuple[str, ...]] = {

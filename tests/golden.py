@@ -24,9 +24,9 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
-from newscrawler.dates import TEHRAN
 from newscrawler.extraction.article import extract_article
-from newscrawler.spiders.base import NewsSpider
+from newscrawler.persian.dates import TEHRAN
+from newscrawler.spiders.news import NewsSpider
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -13,7 +13,7 @@ from typing import Any, Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from newscrawler.extraction.pool import STAT_OFFLOADED
+from newscrawler.crawl.extraction_pool import STAT_OFFLOADED
 
 
 class KillPoolWorkers:

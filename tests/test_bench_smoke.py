@@ -76,7 +76,7 @@ def test_bench_extraction_workers_figures() -> None:
     from bench.crawl import extraction, scrapy_stats
 
     log = (
-        "2026-01-01 10:00:00 [newscrawler.extraction.pool] INFO: irna: pages arrive at 10 or "
+        "2026-01-01 10:00:00 [newscrawler.crawl.extraction_pool] INFO: irna: pages arrive at 10 or "
         "more a second: extracting on 2 worker processes too\n"
         "2026-01-01 10:00:09 [scrapy.statscollectors] INFO: Dumping Scrapy stats:\n"
         "{'newscrawler/extract/in_process': 30,\n"
@@ -183,7 +183,7 @@ def test_unrelated_bench_articles_are_not_near_copies() -> None:
     from bench import site
     from parsel import Selector
 
-    from newscrawler.syndication import DEFAULT_THRESHOLD, shingles
+    from newscrawler.syndication.minhash import DEFAULT_THRESHOLD, shingles
 
     urls = {name: f"http://127.0.0.1:{9000 + i}" for i, name in enumerate(site.SOURCES)}
     bodies = [

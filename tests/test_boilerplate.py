@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from newscrawler.boilerplate import drop_boilerplate, is_boilerplate, publisher_from_line
-from newscrawler.text import normalize_text
+from newscrawler.persian.boilerplate import drop_boilerplate, is_boilerplate, publisher_from_line
+from newscrawler.persian.normalize import normalize_text
 
 ZWNJ = "\u200c"
 

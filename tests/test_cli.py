@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.boilerplate import EXACT_LINES
 from newscrawler.cli import main
-from newscrawler.text import ZWNJ
+from newscrawler.persian.boilerplate import EXACT_LINES
+from newscrawler.persian.chars import ZWNJ
 from tests.golden import FIXTURES, all_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +208,7 @@ def test_corrupt_state_file_is_refused_without_damage(tmp_path: Path) -> None:
     "damage", ["truncate", "garble"], ids=["truncated-committed-file", "damaged-unknown-file"]
 )
 def test_damaged_previous_output_is_refused(tmp_path: Path, damage: str) -> None:
-    from newscrawler.state import Ledger
+    from newscrawler.state.ledger import Ledger
 
     output = tmp_path / "out"
     ledger = Ledger(output / ".state", "irna", output / "irna")

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newscrawler.dates import TEHRAN, iso, parse_date, parse_iso, parse_since
+from newscrawler.persian.dates import TEHRAN, iso, parse_date, parse_iso, parse_since
 
 #: «Now» for relative dates: Saturday 18 May 2024, 12:00 in Tehran.
 NOW = datetime(2024, 5, 18, 12, 0, tzinfo=TEHRAN)

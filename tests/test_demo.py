@@ -1,4 +1,4 @@
-"""End to end: ``python -m newscrawler.demo`` serves five demo sources on 127.0.0.1 and real
+"""End to end: ``python -m tools.demo`` serves five demo sources on 127.0.0.1 and real
 ``scrapy crawl`` processes turn them into clean JSONL; a second run writes nothing new."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from newscrawler.boilerplate import EXACT_LINES
-from newscrawler.demo.runner import article_files, load_summary, summary_paths
-from newscrawler.demo.site import SOURCES, DemoCases, build_site
 from newscrawler.items import Article
-from newscrawler.text import match_key
+from newscrawler.persian.boilerplate import EXACT_LINES
+from newscrawler.persian.normalize import match_key
+from tools.demo.runner import article_files, load_summary, summary_paths
+from tools.demo.site import SOURCES, DemoCases, build_site
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +69,7 @@ def run_demo(output: Path) -> DemoRun:
     files_before = set(article_files(output))
     manifests_before = set(summary_paths(output))
     process = subprocess.run(
-        [sys.executable, "-m", "newscrawler.demo", "--output", str(output)],
+        [sys.executable, "-m", "tools.demo", "--output", str(output)],
         cwd=ROOT,
         capture_output=True,
         text=True,

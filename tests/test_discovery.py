@@ -7,7 +7,7 @@ from typing import Any
 from scrapy.http import Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawler.spiders.cafekhabarqazvin import CafekhabarqazvinSpider
+from newscrawler.spiders.profiled import CafekhabarqazvinSpider
 
 BASE = "https://cafekhabarqazvin.ir"
 

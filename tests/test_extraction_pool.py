@@ -1,4 +1,4 @@
-"""Extraction on worker processes (newscrawler/extraction/pool.py).
+"""Extraction on worker processes (newscrawler/crawl/extraction_pool.py).
 
 The same articles whether pages are extracted in the crawl process or by a worker; a worker
 killed mid-crawl loses nothing; a crawl process killed with SIGKILL leaves no worker behind; the
@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 
 from newscrawler import settings
-from newscrawler.demo.server import DemoServer
-from newscrawler.demo.site import build_site
-from newscrawler.extraction import pool as pool_module
-from newscrawler.extraction.pool import ExtractionPool
-from newscrawler.spiders.irna import IrnaSpider
+from newscrawler.crawl import extraction_pool as pool_module
+from newscrawler.crawl.extraction_pool import ExtractionPool
+from newscrawler.spiders.profiled import IrnaSpider
 from tests.test_scheduled import ROOT, crawl, crawl_command, delivered, manifests, wait_for
+from tools.demo.server import DemoServer
+from tools.demo.site import build_site
 
 #: Workers from the start, and pages slow enough (30 articles ≥ 3 s) for a worker to be ready:
 #: a spawned worker takes about a second to import what it needs.
@@ -241,7 +241,7 @@ def test_an_error_a_future_refuses_does_not_hang_the_page() -> None:
     """``Future.set_exception(StopIteration())`` raises; the page must still get its error."""
     import asyncio
 
-    from newscrawler.extraction.pool import Worker
+    from newscrawler.crawl.extraction_pool import Worker
 
     async def scenario() -> BaseException | None:
         worker = Worker.__new__(Worker)
@@ -266,7 +266,7 @@ def test_worker_errors_reach_the_crawl_as_exceptions_it_can_raise() -> None:
 
     from lxml import etree
 
-    from newscrawler.extraction.worker import portable
+    from newscrawler.crawl.extraction_worker import portable
 
     plain = portable(ValueError("bad date"))
     assert type(plain) is ValueError

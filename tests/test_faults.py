@@ -27,10 +27,12 @@ from urllib.parse import urlsplit
 import pytest
 
 import newscrawler.settings as project_settings
-from newscrawler import charset
+from newscrawler.contract.sanitize import clean_text
+from newscrawler.crawl.guard import trap_reason
+from newscrawler.crawl.outcomes import unreachable
 from newscrawler.extraction.urls import canonicalize
-from newscrawler.middlewares import clean_text, trap_reason, unreachable
-from newscrawler.text import normalize_text
+from newscrawler.persian import charset
+from newscrawler.persian.normalize import normalize_text
 from tests.faults import pages
 from tests.faults.server import BY_ID, CASES, HOST, WRITTEN, FaultSite, Hit, to_cp1256
 
@@ -659,7 +661,7 @@ def test_failure_reasons() -> None:
     from scrapy.spidermiddlewares.httperror import HttpError
     from twisted.python.failure import Failure
 
-    from newscrawler.middlewares import PageRejected, failure_reason
+    from newscrawler.crawl.outcomes import PageRejected, failure_reason
 
     cases: list[tuple[Exception, str]] = [
         (HttpError(Response("http://x.test/", status=410), "gone"), "http_410"),

@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from newscrawler.demo.server import DemoServer
-from newscrawler.demo.site import DemoSite, build_site
 from tests.test_scheduled import Demo
+from tools.demo.server import DemoServer
+from tools.demo.site import DemoSite, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
@@ -222,9 +222,10 @@ def test_off_by_default_spiders_and_ledger_are_the_local_ones(
     from scrapy.settings import Settings
 
     from newscrawler import settings as project_settings
-    from newscrawler.distributed import FleetSpiderLoader, RedisLedger, open_ledger
-    from newscrawler.spiders.irna import IrnaSpider
-    from newscrawler.state import Ledger
+    from newscrawler.fleet.ledger import RedisLedger, open_ledger
+    from newscrawler.fleet.spiders import FleetSpiderLoader
+    from newscrawler.spiders.profiled import IrnaSpider
+    from newscrawler.state.ledger import Ledger
 
     monkeypatch.delenv("REDIS_URL", raising=False)
     settings = Settings()
@@ -243,8 +244,8 @@ def test_off_by_default_spiders_and_ledger_are_the_local_ones(
 
 
 def test_seeds_are_the_start_requests_of_a_local_run() -> None:
-    from newscrawler.distributed import seeds
-    from newscrawler.spiders.irna import IrnaSpider
+    from newscrawler.fleet.seeds import seeds
+    from newscrawler.spiders.profiled import IrnaSpider
 
     base = "http://127.0.0.1:9"
     everything = seeds(IrnaSpider, base_url=base)
@@ -277,8 +278,8 @@ def record(article_id: str, body_hash: str, url: str) -> dict[str, Any]:
 def test_claims_are_atomic_and_a_dead_workers_claims_are_recovered(
     redis_url: str, redis_client: Any, tmp_path: Path
 ) -> None:
-    from newscrawler.distributed import RedisLedger
-    from newscrawler.state import article_keys
+    from newscrawler.fleet.ledger import RedisLedger
+    from newscrawler.state.store import article_keys
 
     def open_worker(name: str, ttl: float = 60) -> RedisLedger:
         root = tmp_path / name
@@ -324,7 +325,7 @@ def test_fingerprints_expire_after_the_revisit_window(redis_url: str, redis_clie
     import redis
     from scrapy import Request
 
-    from newscrawler.distributed import ExpiringDupeFilter
+    from newscrawler.fleet.dupefilter import ExpiringDupeFilter
 
     server = redis.Redis.from_url(redis_url)
     dupefilter = ExpiringDupeFilter(server, "newscrawler:irna:dupefilter", ttl=0.5)
@@ -436,7 +437,7 @@ def test_a_killed_worker_loses_nothing_its_restart_picks_up_what_it_held(
 
 
 def victim_worker_id(output: Path) -> str:
-    from newscrawler.distributed import worker_id
+    from newscrawler.fleet.config import worker_id
 
     return worker_id({}, output / ".state")
 
@@ -444,7 +445,7 @@ def victim_worker_id(output: Path) -> str:
 @pytest.mark.e2e
 def test_workers_share_one_syndication_index(redis_url: str, redis_client: Any) -> None:
     """Worker B sees the story worker A delivered: its copy is marked, in the same cluster."""
-    from newscrawler.syndication_redis import RedisSyndicationIndex
+    from newscrawler.syndication.redis_index import RedisSyndicationIndex
 
     pairs = [
         json.loads(line)

@@ -6,7 +6,7 @@ import pytest
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
-from newscrawler.boilerplate import EXACT_LINES
+from newscrawler.persian.boilerplate import EXACT_LINES
 from tests.golden import FIXTURES, Fixture, all_fixtures, article_record, listing_requests
 
 FIXTURE_LIST = all_fixtures()

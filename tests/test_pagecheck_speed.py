@@ -17,9 +17,10 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from newscrawler import middlewares
-from newscrawler.middlewares import PAGE_KIND, PageCheckMiddleware, is_truncated
-from newscrawler.spiders.cafekhabarqazvin import CafekhabarqazvinSpider
+from newscrawler.crawl import page_check
+from newscrawler.crawl.outcomes import PAGE_KIND
+from newscrawler.crawl.page_check import PageCheckMiddleware, is_truncated
+from newscrawler.spiders.profiled import CafekhabarqazvinSpider
 from tests.faults import pages
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,9 +66,9 @@ def old_verdicts(body: bytes, text: str) -> tuple[bool, bool, bool, bool]:
 def new_verdicts(body: bytes, text: str) -> tuple[bool, bool, bool, bool]:
     low = body.lower()
     return (
-        middlewares._has_challenge_markup(low),
-        middlewares._shows_challenge_text(text),
-        middlewares._has_password_field(low),
+        page_check._has_challenge_markup(low),
+        page_check._shows_challenge_text(text),
+        page_check._has_password_field(low),
         is_truncated(body),
     )
 
@@ -155,16 +156,16 @@ def test_the_hints_are_in_every_text_the_words_regex_matches() -> None:
     """Why :func:`_shows_challenge_text` may skip the regex when no hint is found."""
     for word in WORDS:
         if word.isascii():
-            assert any(hint.decode() in word for hint in middlewares._CHALLENGE_ASCII_HINTS), word
+            assert any(hint.decode() in word for hint in page_check._CHALLENGE_ASCII_HINTS), word
         else:
-            assert middlewares._CHALLENGE_TEXT_HINT in word
+            assert page_check._CHALLENGE_TEXT_HINT in word
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     # each letter of an English hint is matched by re.IGNORECASE only with ASCII letters, so a
     # matching text has the hint among its ASCII characters; Persian letters have no case
-    for char in set(b"".join(middlewares._CHALLENGE_ASCII_HINTS).decode()):
+    for char in set(b"".join(page_check._CHALLENGE_ASCII_HINTS).decode()):
         twins = set(re.findall(re.escape(char), everything, re.IGNORECASE))
         assert twins == {char, char.upper()}, char
-    for char in set(middlewares._CHALLENGE_TEXT_HINT):
+    for char in set(page_check._CHALLENGE_TEXT_HINT):
         assert set(re.findall(re.escape(char), everything, re.IGNORECASE)) == {char}, char
     # in bytes, re.IGNORECASE is ASCII case only: what bytes.lower() folds
     for char in set(b"".join(m.encode() for m in MARKERS)):

@@ -1,9 +1,11 @@
 """The speed-ups of text normalization change no output.
 
-:mod:`newscrawler.hazm_light` loads hazm's normalizer without ``hazm/__init__`` and with a
-compact lexicon, and :func:`newscrawler.text.normalizer` overrides a few hazm methods for speed;
-:func:`~newscrawler.text.match_key` skips a second normalization of text it has just produced.
-Each is checked here against the plain way on every text of the golden fixtures plus edge cases.
+:mod:`newscrawler.persian.hazm_light` loads hazm's normalizer without ``hazm/__init__`` and with a
+compact lexicon, and :func:`newscrawler.persian.normalize.normalizer` overrides a few hazm methods
+for speed;
+:func:`~newscrawler.persian.normalize.match_key` skips a second normalization of text it has just
+produced. Each is checked here against the plain way on every text of the golden fixtures plus edge
+cases.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import Any
 import pytest
 from parsel import Selector
 
-from newscrawler import text
-from newscrawler.text import ZWNJ, match_key, normalize_text, text_key, translator
+from newscrawler.persian import normalize as text
+from newscrawler.persian import spacing
+from newscrawler.persian.chars import ZWNJ, text_key, translator
+from newscrawler.persian.normalize import match_key, normalize_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
-DEMO_CORPUS = Path(text.__file__).parent / "demo" / "corpus.txt"
+DEMO_CORPUS = Path(__file__).resolve().parent.parent / "tools" / "demo" / "corpus.txt"
 
 EDGE_CASES = [
     "",
@@ -77,7 +81,7 @@ def reference_normalizer() -> object:
         def token_spacing(self, tokens: list[str]) -> list[str]:
             original = set(tokens)
             spaced: list[str] = super().token_spacing(tokens)
-            return [word for token in spaced for word in text._unjoin(token, original)]
+            return [word for token in spaced for word in spacing._unjoin(token, original)]
 
     return Reference(**text.NORMALIZER_OPTIONS)
 
@@ -95,7 +99,7 @@ def test_light_import_leaves_no_trace_and_gives_the_same_output(
     sample = texts[:: max(1, len(texts) // 400)]
     script = (
         "import json, sys\n"
-        "from newscrawler.text import normalizer\n"
+        "from newscrawler.persian.normalize import normalizer\n"
         "n = normalizer()\n"
         "loaded = sorted(m for m in ('nltk', 'scipy', 'hazm', 'hazm.normalizer') "
         "if m in sys.modules)\n"
@@ -164,7 +168,7 @@ def _noise(alphabet: list[str], count: int, seed: int) -> list[str]:
 
 
 def _plain_protect(value: str) -> tuple[str, list[str]]:
-    """:func:`newscrawler.text._protect` as one ``re.sub`` over the whole text."""
+    """:func:`newscrawler.persian.normalize._protect` as one ``re.sub`` over the whole text."""
     if text._PLACEHOLDERS.search(value):
         return value, []
     saved: list[str] = []
@@ -197,7 +201,7 @@ def test_protect_tries_the_pattern_only_where_a_match_can_start(texts: list[str]
 
 
 def test_tokenizer_is_hazms(texts: list[str]) -> None:
-    from newscrawler.hazm_light import TOKEN_PATTERN, Tokenizer
+    from newscrawler.persian.hazm_light import TOKEN_PATTERN, Tokenizer
 
     def hazm_tokens(value: str) -> list[str]:
         spaced = TOKEN_PATTERN.sub(r" \1 ", value.replace("\n", " ").replace("\t", " "))
@@ -211,7 +215,7 @@ def test_tokenizer_is_hazms(texts: list[str]) -> None:
 
 def test_spacing_guards_hold_whenever_a_pattern_changes_the_text(texts: list[str]) -> None:
     """A pattern whose guard says no would have left the text as it is."""
-    from newscrawler import hazm_light
+    from newscrawler.persian import hazm_light
 
     constants = hazm_light.constants()
     patterns = [
@@ -219,11 +223,11 @@ def test_spacing_guards_hold_whenever_a_pattern_changes_the_text(texts: list[str
         *constants.AFFIX_SPACING_PATTERNS,
         *constants.PUNCTUATION_SPACING_PATTERNS,
     ]
-    assert set(text.SPACING_GUARDS) <= {pattern for pattern, _ in patterns}
+    assert set(spacing.SPACING_GUARDS) <= {pattern for pattern, _ in patterns}
     alphabet = [*' \n\rـ"«»[](){}.:!،؛؟ هیامنترگ2۳٣', ZWNJ, "ه ی ", "می ", " تر", "هها"]
     samples = texts + _noise(alphabet, 20000, 9)
     for pattern, replacement in patterns:
-        guard = text.SPACING_GUARDS.get(pattern)
+        guard = spacing.SPACING_GUARDS.get(pattern)
         if guard is None:
             continue
         compiled = re.compile(pattern)
@@ -233,7 +237,7 @@ def test_spacing_guards_hold_whenever_a_pattern_changes_the_text(texts: list[str
 
 
 def test_token_spacing_with_join_heads_is_without(texts: list[str]) -> None:
-    from newscrawler import hazm_light
+    from newscrawler.persian import hazm_light
 
     normalizer = text.normalizer()
     if not isinstance(normalizer._words, hazm_light.Lexicon):
@@ -249,7 +253,7 @@ def test_token_spacing_with_join_heads_is_without(texts: list[str]) -> None:
 
 def test_one_pass_drop_query_finds_what_the_selector_group_finds() -> None:
     from newscrawler.extraction.dom import drop_query
-    from newscrawler.profiles import COMMON_DROP, FIGURES
+    from newscrawler.sites.profile import COMMON_DROP, FIGURES
 
     groups = {COMMON_DROP, FIGURES, (*COMMON_DROP, "h1", "header", "footer", "nav", "aside")}
     groups |= {(*COMMON_DROP, *cls.profile.selectors.drop) for cls in _spider_classes()}

@@ -21,18 +21,16 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newscrawler.items import Article
-from newscrawler.pipelines import (
-    DedupePipeline,
-    JsonlStorePipeline,
-    StampPipeline,
-    ValidatePipeline,
-    safe_token,
-)
-from newscrawler.spiders.base import NewsSpider
-from newscrawler.spiders.irna import IrnaSpider
-from newscrawler.spiders.isna import IsnaSpider
-from newscrawler.state import close_ledger
-from newscrawler.text import match_key, word_count
+from newscrawler.persian.chars import word_count
+from newscrawler.persian.normalize import match_key
+from newscrawler.pipelines.dedupe import DedupePipeline
+from newscrawler.pipelines.stamp import StampPipeline
+from newscrawler.pipelines.store import JsonlStorePipeline
+from newscrawler.pipelines.validate import ValidatePipeline
+from newscrawler.spiders.news import NewsSpider
+from newscrawler.spiders.profiled import IrnaSpider, IsnaSpider
+from newscrawler.state.layout import safe_token
+from newscrawler.state.ledger import close_ledger
 
 BODY = (
     "به گزارش ایرنا، حمیدرضا خانپور روز سه\u200cشنبه در نشست شورای اطلاع\u200cرسانی شهرک\u200cهای "

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from newscrawler.demo.server import DemoServer
-from newscrawler.demo.site import DemoSite, build_site
-from newscrawler.schema import article_schema
+from newscrawler.contract.schema import article_schema
+from tools.demo.server import DemoServer
+from tools.demo.site import DemoSite, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
@@ -273,7 +273,7 @@ def duckdb_type(spec: dict[str, Any]) -> str:
 def test_demo_output_loads_into_duckdb_with_the_schema_types(tmp_path: Path) -> None:
     duckdb = pytest.importorskip("duckdb")
     result = subprocess.run(
-        [sys.executable, "-m", "newscrawler.demo", "--output", str(tmp_path)],
+        [sys.executable, "-m", "tools.demo", "--output", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -19,10 +19,10 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from newscrawler.contract.schema import _fast_copy, article_schema, fast_validator, validator
 from newscrawler.items import Article, Image
-from newscrawler.pipelines import SchemaPipeline
-from newscrawler.schema import _fast_copy, article_schema, fast_validator, validator
-from newscrawler.spiders.irna import IrnaSpider
+from newscrawler.pipelines.schema import SchemaPipeline
+from newscrawler.spiders.profiled import IrnaSpider
 from tests.golden import all_fixtures
 
 STAMP = "2026-11-26T09:00:00+00:00"  # what StampPipeline writes: isoformat(timespec="seconds")
@@ -216,7 +216,8 @@ def test_every_golden_record_passes_the_fast_path() -> None:
 
 
 def test_where_jsonschema_is_lenient_the_fast_path_is_too() -> None:
-    """The translations the compiled copy needs (see :func:`newscrawler.schema._fast_copy`)."""
+    """The translations the compiled copy needs (see
+    :func:`newscrawler.contract.schema._fast_copy`)."""
     fast, check = fast_validator(), validator()
     record = golden_records()[0]
     for change in (
@@ -256,7 +257,7 @@ def test_the_fast_copy_keeps_the_schema_file_as_it_is() -> None:
     ],
 )
 def test_an_untranslated_schema_is_refused(schema: dict[str, Any]) -> None:
-    from newscrawler.schema import _NotMatched
+    from newscrawler.contract.schema import _NotMatched
 
     with pytest.raises(_NotMatched):
         _fast_copy({"type": "object", "properties": {"x": schema}}, root=True)

@@ -36,8 +36,8 @@ from typing import Any
 
 import pytest
 
-from newscrawler.demo.server import DemoServer
-from newscrawler.demo.site import build_site
+from tools.demo.server import DemoServer
+from tools.demo.site import build_site
 
 pytestmark = pytest.mark.e2e
 
@@ -246,7 +246,7 @@ def check_egg(egg: Path, project: Path) -> None:
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode("utf-8")
     modules = {p.relative_to(project).as_posix() for p in (project / "newscrawler").rglob("*.py")}
     assert modules - names == set(), "modules missing from the egg"
-    assert {"newscrawler/schema/article.schema.json", "newscrawler/demo/corpus.txt"} <= names
+    assert "newscrawler/contract/article.schema.json" in names
     declared = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     for pattern in declared["tool"]["setuptools"]["package-data"]["newscrawler"]:
         for path in (project / "newscrawler").glob(pattern):

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from newscrawler.text import match_key
+from newscrawler.persian.normalize import match_key
 from tests.golden import FIXTURES, Fixture, article_record
 
 SITE_DIR = FIXTURES / "cafekhabarqazvin"

@@ -15,12 +15,13 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
 from newscrawler.cli import main
-from newscrawler.extensions import assess_health
-from newscrawler.incremental import IncrementalMiddleware
-from newscrawler.manifests import manifests_dir, write_json_atomically
-from newscrawler.schema import validator
-from newscrawler.spiders.irna import IrnaSpider
-from newscrawler.state import Ledger, RunLocked, StateError, close_ledger, ledger_for
+from newscrawler.contract.schema import validator
+from newscrawler.crawl.incremental import IncrementalMiddleware
+from newscrawler.spiders.profiled import IrnaSpider
+from newscrawler.state.errors import RunLocked, StateError
+from newscrawler.state.layout import manifests_dir, write_json_atomically
+from newscrawler.state.ledger import Ledger, close_ledger, ledger_for
+from newscrawler.state.manifest import assess_health
 from tests.golden import all_fixtures
 
 SITE = "irna"
@@ -148,7 +149,7 @@ def test_a_lock_left_by_a_killed_process_does_not_block(roots: tuple[Path, Path]
     """The holder is SIGKILLed; the kernel drops its flock and the file left behind is inert."""
     code = (
         "import sys, time; sys.path.insert(0, '.');"
-        "from newscrawler.state import SiteLock; from pathlib import Path;"
+        "from newscrawler.state.lock import SiteLock; from pathlib import Path;"
         f"lock = SiteLock(Path({str(roots[0] / (SITE + '.lock'))!r})); lock.acquire();"
         "print('locked', flush=True); time.sleep(60)"
     )
@@ -294,7 +295,7 @@ def test_known_articles_are_skipped_and_pagination_stops(crawler: Any, tmp_path:
 def test_recent_articles_are_revisited(crawler: Any, tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from newscrawler.state import KnownArticle
+    from newscrawler.state.store import KnownArticle
 
     middleware = IncrementalMiddleware.from_crawler(crawler)
     now = datetime.now(UTC)

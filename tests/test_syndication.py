@@ -1,4 +1,4 @@
-"""Syndication: republished copies clustered across sites and runs (newscrawler/syndication.py).
+"""Syndication: republished copies clustered across sites and runs (newscrawler/syndication/).
 
 The labelled pairs of ``tests/fixtures/_syndication/pairs.jsonl`` hold the detector to the
 precision and recall measured by ``scripts/calibrate_syndication.py``; the pipeline tests run the
@@ -27,34 +27,36 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawler import syndication
 from newscrawler.extraction.agency import AGENCIES, detect_agency
 from newscrawler.items import Article
-from newscrawler.pipelines import DedupePipeline, JsonlStorePipeline
-from newscrawler.spiders.base import NewsSpider
-from newscrawler.spiders.cafekhabarqazvin import CafekhabarqazvinSpider
-from newscrawler.spiders.irna import IrnaSpider
-from newscrawler.spiders.khuzpress import KhuzpressSpider
-from newscrawler.spiders.tasnim import TasnimSpider
-from newscrawler.state import close_ledger
-from newscrawler.syndication import (
+from newscrawler.persian.chars import ZWNJ, to_latin_digits, word_count
+from newscrawler.persian.normalize import match_key, normalize_text
+from newscrawler.pipelines.dedupe import DedupePipeline
+from newscrawler.pipelines.store import JsonlStorePipeline
+from newscrawler.spiders.news import NewsSpider
+from newscrawler.spiders.profiled import (
+    CafekhabarqazvinSpider,
+    IrnaSpider,
+    KhuzpressSpider,
+    TasnimSpider,
+)
+from newscrawler.state.ledger import close_ledger
+from newscrawler.syndication import minhash
+from newscrawler.syndication.index import PARAMETERS, SITE_AGENCY, SyndicationIndex
+from newscrawler.syndication.minhash import (
     _BASE,
     _FOLD,
     _PERM_A,
     _PERM_B,
     DEFAULT_THRESHOLD,
     NUM_PERM,
-    PARAMETERS,
-    SITE_AGENCY,
-    SyndicationIndex,
-    SyndicationPipeline,
     comparison_key,
     evaluate,
     shingles,
     signature,
     similarity,
 )
-from newscrawler.text import ZWNJ, match_key, normalize_text, to_latin_digits, word_count
+from newscrawler.syndication.pipeline import SyndicationPipeline
 from tests.golden import all_fixtures, article_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,7 +241,7 @@ def test_the_vectorized_signature_is_the_minhash_of_the_shingle_set(text: str) -
 def test_a_long_text_is_permuted_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
     text = normalize_text(PAIR["irna/relay"]["a"]) or ""
     whole = signature(text)
-    monkeypatch.setattr(syndication, "_BLOCK", 100)
+    monkeypatch.setattr(minhash, "_BLOCK", 100)
     blocks = signature(text)
     assert whole is not None
     assert blocks is not None
@@ -607,10 +609,10 @@ def test_bulk_loaded_articles_are_found(tmp_path: Path) -> None:
 def test_demo_marks_the_republished_story(tmp_path: Path) -> None:
     """The offline demo serves an IRNA story that cafekhabarqazvin republishes with a new title
     and first sentence and a paragraph cut: both are written, one marked a copy of the other."""
-    site_module = pytest.importorskip("newscrawler.demo.site")
+    site_module = pytest.importorskip("tools.demo.site")
     (irna_site, irna_id), (cafe_site, cafe_id) = site_module.build_site().cases.republished
     result = subprocess.run(
-        [sys.executable, "-m", "newscrawler.demo", "--output", str(tmp_path / "output")],
+        [sys.executable, "-m", "tools.demo", "--output", str(tmp_path / "output")],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawler.text import match_key, normalize_text, strip_invisible, to_latin_digits, word_count
+from newscrawler.persian.chars import strip_invisible, to_latin_digits, word_count
+from newscrawler.persian.normalize import match_key, normalize_text
 
 ZWNJ = "\u200c"
 

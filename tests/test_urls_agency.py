@@ -12,7 +12,7 @@ from newscrawler.extraction.detect import detect_cms
 from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
 from newscrawler.extraction.metadata import PageMetadata
 from newscrawler.extraction.urls import canonicalize, same_site
-from newscrawler.text import normalize_text
+from newscrawler.persian.normalize import normalize_text
 
 SLUG = "افتتاح-۴۰-طرح-صنعتی-در-قزوین"
 SLUG_QUOTED = quote(SLUG)  # upper-case hex

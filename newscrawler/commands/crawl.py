@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from newscrawler.manifests import safe_token
-from newscrawler.middlewares import unreachable
-from newscrawler.spiders.base import NewsSpider, SpiderArgumentError
-from newscrawler.state import Ledger, RunLocked, StateError, state_dir
+from newscrawler.crawl.outcomes import unreachable
+from newscrawler.spiders.news import NewsSpider, SpiderArgumentError
+from newscrawler.state.errors import RunLocked, StateError
+from newscrawler.state.layout import safe_token
+from newscrawler.state.ledger import Ledger
+from newscrawler.state.paths import state_dir
 
 if TYPE_CHECKING:
     import argparse

@@ -4,7 +4,8 @@ Field priority follows what is most reliable on Iranian news sites: machine-read
 (JSON-LD, ``article:``/``og:``/``nastooh:`` metas) for dates, ids and canonical URLs; the
 profile's selectors for text; the generic main-block finder only for pages without a profile.
 The order of work matters: images and captions are taken first, then widgets are removed from
-the body, then text is read. All cleaning happens in :class:`~newscrawler.loaders.ArticleLoader`.
+the body, then text is read. All cleaning happens in
+:class:`~newscrawler.extraction.loader.ArticleLoader`.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from w3lib.url import safe_url_string
 from newscrawler.extraction.agency import detect_agency
 from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
 from newscrawler.extraction.generic import main_text_block
+from newscrawler.extraction.loader import ArticleLoader
 from newscrawler.extraction.metadata import PageMetadata
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
-from newscrawler.loaders import ArticleLoader
-from newscrawler.profiles import COMMON_DROP, FIGURES, PROVINCES, SiteProfile
-from newscrawler.text import match_key, normalize_text, text_key, word_count
+from newscrawler.persian.chars import text_key, word_count
+from newscrawler.persian.normalize import match_key, normalize_text
+from newscrawler.sites.profile import COMMON_DROP, FIGURES, PROVINCES, SiteProfile
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -90,7 +92,7 @@ def _css(root: Selector, css: str | None) -> SelectorList[Selector]:
 def _first_date(
     candidates: list[str | None], now: datetime | None
 ) -> tuple[datetime | None, str | None]:
-    from newscrawler.dates import parse_date
+    from newscrawler.persian.dates import parse_date
 
     for raw in candidates:
         if raw and raw.strip():
@@ -178,7 +180,8 @@ def extract_html(
     province_hint: str | None = None,
 ) -> Article:
     """:func:`extract_article` on a page's text and URL: what an extraction worker process
-    receives (:mod:`newscrawler.extraction.pool`), since a response does not cross processes."""
+    receives (:mod:`newscrawler.crawl.extraction_pool`), since a response does not cross
+    processes."""
     # scrapy.Selector(text=html) decoded the text from UTF-8 bytes, which drops a leading BOM.
     sel = ScrapySelector(text=html.removeprefix("\ufeff"), type="html", base_url=url)
     meta = PageMetadata.from_selector(sel)

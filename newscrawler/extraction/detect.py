@@ -6,7 +6,7 @@ from collections import Counter
 
 from parsel import Selector
 
-from newscrawler.families import FINGERPRINTS
+from newscrawler.sites.families import FINGERPRINTS
 
 #: Score a page needs before a family is believed.
 THRESHOLD = 5

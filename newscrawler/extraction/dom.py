@@ -62,7 +62,7 @@ def drop_query(selectors: tuple[str, ...]) -> str:
 
     The union parsel makes of a selector group walks the subtree once per selector, testing
     each element against each (0.1 ms for the 40 widgets of
-    :data:`~newscrawler.profiles.COMMON_DROP` on a body of 25 elements, 0.5 ms on one of 80).
+    :data:`~newscrawler.sites.profile.COMMON_DROP` on a body of 25 elements, 0.5 ms on one of 80).
     A selector of one step (a tag, class, id or attribute test, no combinator) is a test on the
     element itself, so those selectors become one predicate over a single
     ``descendant-or-self::*``: the tag names in one string test on ``name()``, the class tests

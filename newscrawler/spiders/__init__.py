@@ -1,1 +1,1 @@
-"""Site spiders: one module per news source, each only a profile (see ``base.py``)."""
+"""Spiders: the one crawl logic (:mod:`.news`) and a spider per site profile (:mod:`.profiled`)."""

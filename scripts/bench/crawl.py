@@ -4,9 +4,9 @@ CPU time and peak RSS come from ``wait4`` (the kernel's account of the child), t
 time and counts from the stats Scrapy dumps in its log, the server's CPU time over the same
 interval from ``/proc/<pid>/stat``.
 
-Extraction workers (``newscrawler/extraction/pool.py``, spawned children of the crawl process):
-their CPU time is in ``wait4``'s figure (the kernel adds the CPU time of the children a process
-has reaped, and the pool joins its workers when the spider closes), their memory is not (the
+Extraction workers (``newscrawler/crawl/extraction_pool.py``, spawned children of the crawl
+process): their CPU time is in ``wait4``'s figure (the kernel adds the CPU time of the children a
+process has reaped, and the pool joins its workers when the spider closes), their memory is not (the
 kernel's ``ru_maxrss`` is a maximum over a process and its children, not a sum). The crawl
 reports its largest worker's peak (``VmHWM``) in its stats; the peak RSS of a crawl here is the
 crawl process's plus that figure times the workers started (log line «extracting on N worker
@@ -45,7 +45,7 @@ COMMON_SETTINGS = {
 _STAT = re.compile(r"^[{ ]'([a-z0-9_/]+)': (\d+(?:\.\d+)?)[,}]?$", re.M)
 _NEXT_RECORD = re.compile(r"^\d{4}-\d{2}-\d{2} ", re.M)
 _WORKERS = re.compile(r"extracting on (\d+) worker process")
-#: Stats of newscrawler/extraction/pool.py.
+#: Stats of newscrawler/crawl/extraction_pool.py.
 STAT_IN_PROCESS = "newscrawler/extract/in_process"
 STAT_OFFLOADED = "newscrawler/extract/offloaded"
 STAT_WORKER_RSS = "newscrawler/extract/worker_peak_rss_kib"

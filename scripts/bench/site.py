@@ -1,6 +1,6 @@
 """The benchmark site: N article pages (~40 KB each) plus their listing pages, pre-rendered.
 
-Pages come from the offline demo's five CMS templates (:mod:`newscrawler.demo`: Nastooh,
+Pages come from the offline demo's five CMS templates (:mod:`tools.demo`: Nastooh,
 IranSamaneh, Asam, StudioKhabar, WordPress), so every page is one a real spider profile parses.
 The demo's pages are small (10-16 KB, 5-10 paragraphs); real article pages carry much more
 around the text. Here each article gets
@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from newscrawler.demo import stories
-from newscrawler.demo.site import CITIES, SPECS, DemoArticle, DemoSource, build_site
-from newscrawler.profiles import PROVINCES, SiteProfile
+from newscrawler.sites.profile import PROVINCES, SiteProfile
+from tools.demo import stories
+from tools.demo.site import CITIES, SPECS, DemoArticle, DemoSource, build_site
 
 SOURCES = ("irna", "yjc", "tasnim", "bloghnews", "cafekhabarqazvin")
 LISTING_PAGE_SIZE = 20

@@ -44,7 +44,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from newscrawler.dates import TEHRAN
+from newscrawler.persian.dates import TEHRAN
 
 #: Stages of the extraction itself, in the order of the table.
 EXTRACTION_STAGES = ("parse", "widget removal", "normalization", "dates", "selectors, loader")
@@ -104,7 +104,7 @@ class Patches:
     def everywhere(self, original: Callable[..., Any], replacement: Callable[..., Any]) -> None:
         from itemloaders.processors import Compose, MapCompose
 
-        from newscrawler.loaders import ArticleLoader
+        from newscrawler.extraction.loader import ArticleLoader
 
         for name, module in list(sys.modules.items()):
             if name == "newscrawler" or name.startswith("newscrawler."):
@@ -124,9 +124,9 @@ class Patches:
 
 
 def instrument(clock: StageClock) -> Patches:
-    import newscrawler.dates as dates
-    import newscrawler.loaders as loaders
-    import newscrawler.text as text
+    import newscrawler.extraction.loader as loaders
+    import newscrawler.persian.dates as dates
+    import newscrawler.persian.normalize as text
     from newscrawler.extraction import article, dom
     from newscrawler.extraction.metadata import PageMetadata
 
@@ -229,7 +229,7 @@ class Pipelines:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
         try:
-            from newscrawler.state import close_ledger
+            from newscrawler.state.ledger import close_ledger
         except ImportError:
             return
         close_ledger(self.crawler)

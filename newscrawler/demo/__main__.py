@@ -1,5 +1,0 @@
-"""``python -m newscrawler.demo``: see :mod:`newscrawler.demo.runner`."""
-
-from newscrawler.demo.runner import main
-
-raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Characters: invisible ones removed, digits translated, comparison keys, word counts.
+
+Cheap, table-driven helpers with no hazm in them, shared by normalization, boilerplate rules,
+dates and dedupe.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    pass
+
+
+ZWNJ = "\u200c"
+
+# Bidi controls, zero-width space/joiner, word joiner, BOM, soft hyphen, and C0/C1 controls
+# except newline and tab.
+_INVISIBLE = re.compile(
+    "[\u200b\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
+
+
+def translator(table: Mapping[int, Any]) -> Callable[[str], str]:
+    """``str.translate(table)`` as a function that only touches the characters to change.
+
+    ``str.translate`` looks every character up in the table (about 150 ns a character on
+    Persian text: 0.3 ms for an article body); a regular expression finds the few that need
+    it in a tenth of that.
+
+    >>> translator(str.maketrans("ي", "ی"))("علي و علی")
+    'علی و علی'
+    """
+    pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]+")
+
+    def translate(text: str) -> str:
+        return pattern.sub(lambda match: match.group(0).translate(table), text)
+
+    return translate
+
+
+_ARABIC_INDIC_DIGITS = translator(str.maketrans("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"))
+_TO_LATIN_DIGITS = translator(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2))
+_KEY_JUNK = re.compile(f"[\\s{ZWNJ}]+")
+
+
+def _fold_presentation_forms(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group(0))
+
+
+def strip_invisible(text: str) -> str:
+    """Remove control and bidi characters, fold presentation forms; keep ZWNJ.
+
+    >>> strip_invisible("\\u200fسلام\\x00\\ufeff")
+    'سلام'
+    >>> strip_invisible("\\ufee3\\ufeb4\\ufea0\\ufeaa")
+    'مسجد'
+    """
+    text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
+    return _INVISIBLE.sub("", text)
+
+
+def text_key(normalized: str) -> str:
+    """The comparison key of an already normalized text: no spaces or ZWNJ, ASCII digits.
+
+    >>> text_key("انتهای\\u200cپیام ۱۲") == "انتهایپیام12"
+    True
+    """
+    return _TO_LATIN_DIGITS(_KEY_JUNK.sub("", normalized))
+
+
+def to_latin_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII, for parsing numbers and dates.
+
+    >>> to_latin_digits("۱۴۰۳/۰۲/۲۹")
+    '1403/02/29'
+    """
+    return _TO_LATIN_DIGITS(text)
+
+
+def word_count(text: str | None) -> int:
+    """Words separated by whitespace (a ZWNJ joins the parts of one word).
+
+    >>> word_count("شهرک\\u200cهای صنعتی قزوین")
+    3
+    """
+    return len(text.split()) if text else 0

@@ -1,0 +1,68 @@
+"""Exact dedupe and versions against the crawl state: unchanged, changed, duplicate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from newscrawler.items import record_of
+from newscrawler.state.layout import output_dir as output_dir
+from newscrawler.state.layout import safe_token as safe_token
+from newscrawler.state.ledger import ledger_for
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class DedupePipeline:
+    """Drop what was already delivered; re-emit what changed as a new version.
+
+    * same article id already delivered with the same body and modification date: dropped as
+      unchanged (counted under ``newscrawler/unchanged``, not an error);
+    * same id, different body hash or modification date: kept with ``version`` + 1 and
+      ``changed_at``;
+    * same news id or canonical URL earlier in this run, or same canonical URL or body text
+      delivered by any site in any run: dropped as a duplicate (``newscrawler/duplicates``).
+
+    Lookups go to the crawl state (:func:`newscrawler.state.ledger.ledger_for`); nothing is recorded
+    here: the store pipeline records what it actually wrote, when the file is committed.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        ledger_for(self.crawler)  # take the lock and recover from a crash before any item
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        ledger = ledger_for(self.crawler)
+        assert self.crawler.stats is not None
+        known = ledger.state.article(adapter["id"]) if adapter.get("id") else None
+        if known is not None:
+            same_body = known.content_hash == adapter.get("content_hash")
+            same_modified = (known.modified_at or None) == (adapter.get("modified_at") or None)
+            if same_body and same_modified:
+                ledger.state.touch([adapter["id"]])
+                self.crawler.stats.inc_value("newscrawler/unchanged")
+                raise DropItem(f"unchanged: {adapter.get('url')}", log_level="DEBUG")
+            adapter["version"] = known.version + 1
+            adapter["changed_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            self.crawler.stats.inc_value("newscrawler/versions")
+        conflict = ledger.claim(record_of(item))
+        if conflict:
+            key, article_id = conflict
+            self.crawler.stats.inc_value("newscrawler/duplicates")
+            self.crawler.stats.inc_value(f"newscrawler/duplicates/{key.split(':', 1)[0]}")
+            raise DropItem(
+                f"duplicate_{key.split(':', 1)[0]}: {adapter.get('url')} (same as {article_id})",
+                log_level="DEBUG",
+            )
+        return item

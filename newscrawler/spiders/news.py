@@ -1,0 +1,440 @@
+"""The one crawl logic every site shares: entry points → listings, feeds, sitemaps → articles.
+
+A site spider is a subclass that sets ``profile`` and nothing else. Spider arguments (``-a``):
+
+``province``   a province slug the site has a listing for (``scrapy crawl irna -a province=qazvin``)
+``section``    a section slug of the site
+``since``      ``YYYY-MM-DD`` (Gregorian or Jalali): skip articles published before it
+``max_articles``  stop scheduling article pages after this many (default: no limit)
+``max_pages``  listing pages followed per entry point, pagination included (default 5)
+``base_url``   crawl a mirror of the site (the offline demo, a test server)
+``start_url``  crawl only this listing, feed or article URL
+``sources``    which discovery to use: comma list of listing, feed, sitemap (default: all)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import Request, Response, TextResponse
+
+from newscrawler.crawl.extraction_pool import ExtractionPool
+from newscrawler.crawl.outcomes import PAGE_KIND, SKIP_REASONS, failure_reason, mark_health
+from newscrawler.extraction.urls import same_site
+from newscrawler.items import Article
+from newscrawler.persian.dates import TEHRAN, parse_iso, parse_since
+from newscrawler.sites.profile import SiteProfile
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+DISCOVERY = ("listing", "feed", "sitemap")
+DEFAULT_MAX_PAGES = 5
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument is unknown or malformed; the message says which and why."""
+
+
+def _positive_int(name: str, raw: Any) -> int:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise SpiderArgumentError(f"{name}={raw!r} is not a whole number") from None
+    if value < 1:
+        raise SpiderArgumentError(f"{name}={raw!r} must be 1 or more")
+    return value
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one site described by a :class:`~newscrawler.sites.profile.SiteProfile`."""
+
+    profile: ClassVar[SiteProfile]
+    name: str
+    ARGUMENTS = frozenset(
+        {
+            "province",
+            "section",
+            "since",
+            "max_articles",
+            "max_pages",
+            "base_url",
+            "start_url",
+            "sources",
+        }
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "profile" in cls.__dict__:
+            cls.name = cls.profile.name
+            cls.custom_settings = dict(cls.profile.custom_settings)
+
+    @classmethod
+    def check_arguments(cls, **kwargs: Any) -> dict[str, Any]:
+        """Validate spider arguments; raise :class:`SpiderArgumentError` with one clear line."""
+        unknown = set(kwargs) - cls.ARGUMENTS - {"_job"}
+        if unknown:
+            raise SpiderArgumentError(
+                f"unknown argument {sorted(unknown)[0]!r} for {cls.name}; "
+                f"known: {', '.join(sorted(cls.ARGUMENTS))}"
+            )
+        profile = cls.profile
+        args: dict[str, Any] = {}
+        province = kwargs.get("province")
+        if province is not None:
+            if province not in profile.provinces and province != profile.province:
+                known = ", ".join(sorted(profile.provinces)) or "none"
+                raise SpiderArgumentError(
+                    f"{cls.name} has no listing for province {province!r}; known: {known}"
+                )
+            args["province"] = province
+        section = kwargs.get("section")
+        if section is not None:
+            if section not in profile.sections:
+                known = ", ".join(sorted(profile.sections)) or "none"
+                raise SpiderArgumentError(f"{cls.name} has no section {section!r}; known: {known}")
+            args["section"] = section
+        if kwargs.get("since") is not None:
+            try:
+                since = parse_since(str(kwargs["since"]))
+            except ValueError as exc:
+                raise SpiderArgumentError(str(exc)) from None
+            if since > datetime.now(TEHRAN):
+                raise SpiderArgumentError(f"since={kwargs['since']!r} is in the future")
+            args["since"] = since
+        for name in ("max_articles", "max_pages"):
+            if kwargs.get(name) is not None:
+                args[name] = _positive_int(name, kwargs[name])
+        for name in ("base_url", "start_url"):
+            raw = kwargs.get(name)
+            if raw is not None:
+                parts = urlsplit(str(raw))
+                if parts.scheme not in ("http", "https") or not parts.hostname:
+                    raise SpiderArgumentError(f"{name}={raw!r} is not an http(s) URL")
+                args[name] = str(raw)
+        if kwargs.get("sources") is not None:
+            sources = tuple(s.strip() for s in str(kwargs["sources"]).split(",") if s.strip())
+            bad = [s for s in sources if s not in DISCOVERY]
+            if bad or not sources:
+                raise SpiderArgumentError(
+                    f"sources={kwargs['sources']!r}: use a comma list of {', '.join(DISCOVERY)}"
+                )
+            args["sources"] = sources
+        return args
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        spider_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in self.ARGUMENTS}
+        super().__init__(*args, **kwargs)
+        options = self.check_arguments(**spider_kwargs)
+        profile = self.profile
+        self.base_url: str | None = options.get("base_url")
+        if self.base_url:
+            profile = profile.rebased(self.base_url)
+        self.site: SiteProfile = profile
+        self.province: str | None = options.get("province")
+        self.section: str | None = options.get("section")
+        self.since: datetime | None = options.get("since")
+        self.max_articles: int | None = options.get("max_articles")
+        self.max_pages: int = options.get("max_pages", DEFAULT_MAX_PAGES)
+        self.start_url: str | None = options.get("start_url")
+        self.sources: tuple[str, ...] = options.get("sources", DISCOVERY)
+        self.allowed_domains = [profile.domain]  # www. and other subdomains included
+        self.articles_scheduled = 0
+        # in-process only until from_crawler gives it the crawl's settings
+        self.extraction = ExtractionPool(profile, workers=0, start_rate=1)
+        self._deny = re.compile("|".join(profile.deny)) if profile.deny else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler, spider.site)
+        return spider
+
+    def request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
+        """A request of this spider: its page kind is known to the middlewares, and every
+        failure reaches :meth:`on_error`, which counts it."""
+        meta = {PAGE_KIND: kind, **kwargs.pop("meta", {})}
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+
+    def on_error(self, failure: Failure) -> None:
+        """Count a page that produced nothing, by reason: ``newscrawler/failed/<reason>``, or
+        ``newscrawler/skipped/<reason>`` when skipping is policy (robots.txt)."""
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        outcome = "skipped" if reason in SKIP_REASONS else "failed"
+        self.crawler.stats.inc_value(f"newscrawler/{outcome}/{reason}")
+        self.logger.log(
+            20 if outcome == "skipped" else 30,
+            "%s: %s %s %s (%s)",
+            self.name,
+            request.meta.get(PAGE_KIND, "page"),
+            request.url,
+            outcome,
+            getattr(failure.value, "detail", "") or f"{reason}: {failure.value!r}",
+        )
+
+    # discovery --------------------------------------------------------------------------
+
+    def entry_points(self) -> list[str]:
+        """Listing pages to start from, as absolute URLs."""
+        site = self.site
+        if self.province and self.province in site.provinces:
+            paths: tuple[str, ...] = (site.provinces[self.province],)
+        elif self.section:
+            paths = (site.sections[self.section],)
+        else:
+            paths = site.home
+        return [site.base_url + path for path in paths]
+
+    async def start(self) -> AsyncIterator[Any]:
+        site = self.site
+        if self.start_url:
+            kind = "article" if site.news_id(self.start_url) else "start"
+            yield self.request(self.start_url, self.parse_any, kind, dont_filter=True)
+            return
+        narrowed = bool(self.province or self.section) and self.province != site.province
+        if "sitemap" in self.sources and not narrowed:
+            for path in site.sitemaps:
+                yield self.request(site.base_url + path, self.parse_sitemap, "sitemap", priority=20)
+        if "feed" in self.sources and not narrowed:
+            for path in site.feeds:
+                yield self.request(site.base_url + path, self.parse_feed, "feed", priority=20)
+        if "listing" in self.sources:
+            for url in self.entry_points():
+                yield self.request(
+                    url, self.parse_listing, "listing", cb_kwargs={"page": 1}, priority=10
+                )
+
+    async def parse_any(self, response: Response) -> AsyncIterator[Any]:
+        """A ``start_url`` may be an article, a feed, a sitemap or a listing."""
+        if self.site.news_id(response.url):
+            async for article in self.parse_article(response):
+                yield article
+            return
+        head = response.body[:2000]
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            found: Iterator[Any] = self.parse_sitemap(response)
+        elif b"<rss" in head or b"<feed" in head:
+            found = self.parse_feed(response)
+        else:
+            found = self.parse_listing(response, page=1)
+        for result in found:
+            yield result
+
+    def _is_article_link(self, url: str) -> bool:
+        if not same_site(url, urlsplit(self.site.base_url).hostname or self.site.domain):
+            return False
+        path = urlsplit(url).path
+        if self._deny and self._deny.search(path):
+            return False
+        return self.site.news_id(url) is not None
+
+    def _site_url(self, url: str) -> str:
+        """The URL to fetch for an article link: the ``http``/``https`` and ``www.``/bare
+        spellings of the site's own host become the site's scheme and host, and the fragment
+        goes. Scrapy's duplicate filter then sees one URL where a listing and a feed spelled it
+        two ways; other variants (another slug, tracking parameters) are fetched and the dedupe
+        pipeline keeps the first."""
+        parts = urlsplit(url)
+        base = urlsplit(self.site.base_url)
+        scheme, netloc = parts.scheme, parts.netloc
+        host = (parts.hostname or "").removeprefix("www.")
+        if host == (base.hostname or "").removeprefix("www.") and parts.port in (None, base.port):
+            scheme, netloc = base.scheme, base.netloc
+        return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+
+    def _quota_reached(self) -> bool:
+        return self.max_articles is not None and self.articles_scheduled >= self.max_articles
+
+    def _article_request(
+        self, url: str, priority: int, listed_at: datetime | None = None
+    ) -> Request | None:
+        """A request for an article link, or ``None`` when the quota is reached or the link is
+        older than ``since``."""
+        if self._quota_reached():
+            return None
+        if self.since and listed_at and listed_at < self.since:
+            self.crawler.stats.inc_value("newscrawler/skipped/older_than_since")
+            return None
+        self.articles_scheduled += 1
+        return self.request(
+            self._site_url(url),
+            self.parse_article,
+            "article",
+            priority=priority,
+            meta={"province_hint": self.province or self.site.province},
+        )
+
+    def parse_listing(self, response: Response, page: int, previous: str = "") -> Iterator[Request]:
+        """Follow article links in page order (newest first), then the next page.
+
+        Pagination stops at ``max_pages``, and at a page that repeats the previous one link for
+        link (a CMS that serves its last page for any page number: endless pagination). A
+        listing without article links is warned about and counted
+        (``newscrawler/failed/listing_no_links``): the layout has probably changed.
+        """
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            return
+        stats.inc_value("newscrawler/pages/listing")
+        selectors = self.site.selectors
+        hrefs = response.css(selectors.article_links).xpath("@href").getall()
+        links = [response.urljoin(h) for h in hrefs]
+        articles = list(dict.fromkeys(u for u in links if self._is_article_link(u)))
+        with contextlib.suppress(AttributeError):  # a response built without a request
+            response.meta["listing_links"] = articles  # read by the incremental middleware
+        if not articles:
+            self.logger.warning(
+                "%s: no article links on listing %s (selector %r matched %d links): "
+                "has the layout changed?",
+                self.name,
+                response.url,
+                selectors.article_links,
+                len(links),
+            )
+            stats.inc_value("newscrawler/listing/empty")
+            stats.inc_value("newscrawler/failed/listing_no_links")
+            mark_health(self.crawler, "listing_no_links")
+        digest = hashlib.sha256("\n".join(articles).encode()).hexdigest()[:16] if articles else ""
+        if digest and digest == previous:
+            stats.inc_value("newscrawler/listing/stalled")
+            self.logger.info(
+                "%s: listing %s repeats the previous page: pagination stops here",
+                self.name,
+                response.url,
+            )
+            return
+        base_priority = 100 - page * 10
+        for url in articles:
+            if self._quota_reached():
+                return
+            request = self._article_request(url, base_priority)
+            if request is not None:
+                yield request
+        if not selectors.next_page:
+            return
+        next_href = response.css(selectors.next_page).xpath("@href").get()
+        if not next_href:
+            return
+        if page >= self.max_pages:
+            stats.inc_value("newscrawler/listing/max_pages_reached")
+            return
+        next_url = response.urljoin(next_href)
+        if same_site(next_url, urlsplit(self.site.base_url).hostname or ""):
+            yield self.request(
+                next_url,
+                self.parse_listing,
+                "listing",
+                cb_kwargs={"page": page + 1, "previous": digest},
+                priority=base_priority - 5,
+            )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``."""
+        self.crawler.stats.inc_value("newscrawler/pages/feed")
+        sel = scrapy.Selector(body=response.body, type="xml")
+        sel.remove_namespaces()
+        entries = sel.xpath("//item | //entry")
+        for entry in entries:
+            link = entry.xpath("./link/text()").get() or entry.xpath("./link/@href").get()
+            if not link:
+                continue
+            url = response.urljoin(link.strip())
+            if not self._is_article_link(url):
+                continue
+            raw_date = entry.xpath("./pubDate/text() | ./published/text() | ./updated/text()").get()
+            request = self._article_request(url, 90, _feed_date(raw_date))
+            if request is None:
+                continue
+            yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """Sitemap indexes, urlsets and Google News sitemaps (``news:publication_date`` is read
+        here because Scrapy's sitemap parser drops it)."""
+        self.crawler.stats.inc_value("newscrawler/pages/sitemap")
+        try:
+            root = etree.fromstring(
+                response.body, parser=etree.XMLParser(resolve_entities=False, recover=True)
+            )
+        except etree.XMLSyntaxError:
+            self.logger.warning("%s: sitemap %s is not XML", self.name, response.url)
+            return
+        if root is None:
+            return
+
+        def local(el: Any) -> str:
+            return str(etree.QName(el).localname)
+
+        if local(root) == "sitemapindex":
+            children = []
+            for node in root:
+                loc = next((c.text for c in node if local(c) == "loc"), None)
+                lastmod = next((c.text for c in node if local(c) == "lastmod"), None)
+                if loc:
+                    children.append(
+                        (parse_iso(lastmod or "") or datetime.min.replace(tzinfo=UTC), loc.strip())
+                    )
+            for _, loc in sorted(children, reverse=True):  # newest sitemap first
+                url = response.urljoin(loc)
+                if same_site(url, urlsplit(self.site.base_url).hostname or ""):
+                    yield self.request(url, self.parse_sitemap, "sitemap", priority=20)
+            return
+        for node in root:
+            if local(node) != "url":
+                continue
+            loc = None
+            dates: dict[str, datetime | None] = {}
+            for child in node.iter():
+                name = local(child) if isinstance(child.tag, str) else ""
+                if name == "loc" and child.text:
+                    loc = child.text.strip()
+                elif name in ("publication_date", "lastmod") and child.text:
+                    dates[name] = parse_iso(child.text.strip())
+            # the publication date decides «since»; lastmod only when the sitemap has no news tag
+            published = dates.get("publication_date") or dates.get("lastmod")
+            if loc:
+                url = response.urljoin(loc)
+                if self._is_article_link(url):
+                    request = self._article_request(url, 90, published)
+                    if request is not None:
+                        yield request
+
+    # articles ---------------------------------------------------------------------------
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Article]:
+        """The article on the page, extracted in this process or by a worker process on another
+        core when pages come fast (:class:`~newscrawler.crawl.extraction_pool.ExtractionPool`)."""
+        if not isinstance(response, TextResponse):  # normally rejected before (PageCheck)
+            self.crawler.stats.inc_value("newscrawler/failed/not_html")
+            self.logger.warning("%s: %s is not an HTML page, skipped", self.name, response.url)
+            return
+        self.crawler.stats.inc_value("newscrawler/pages/article")
+        yield await self.extraction.extract(
+            response.text,
+            response.url,
+            now=datetime.now(TEHRAN),
+            province_hint=response.meta.get("province_hint"),
+        )
+
+
+def _feed_date(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    parsed = parse_iso(raw.strip())
+    if parsed:
+        return parsed
+    try:
+        return parsedate_to_datetime(raw.strip()).astimezone(TEHRAN)
+    except (TypeError, ValueError):
+        return None
