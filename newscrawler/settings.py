@@ -61,6 +61,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.crawl.redirects.RedirectGuardMiddleware": 610,  # before RedirectMiddleware (600)
 }
 EXTENSIONS = {
+    # Owns the crawl ledger: opens it (lock, crash recovery) when the spider opens, closes it
+    # when the spider closes, before RunManifest writes the manifest.
+    "newscrawler.state.ledger.CrawlLedger": 400,
     "newscrawler.state.manifest.RunManifest": 500,
     "newscrawler.crawl.gc_freeze.GcFreeze": 900,  # start-up objects out of the collector's way
 }
@@ -69,6 +72,9 @@ EXTENSIONS = {
 NEWSCRAWLER_OUTPUT_DIR = "output"
 # Crawl state (per-site SQLite, the cross-site index, locks); default <output>/.state.
 NEWSCRAWLER_STATE_DIR = None
+# The ledger class (what was delivered, claims, commits); fleet workers use
+# newscrawler.fleet.ledger.RedisLedger (set for them when REDIS_URL is set).
+NEWSCRAWLER_LEDGER_CLASS = "newscrawler.state.ledger.Ledger"
 # Skip articles already delivered; revisit those published in the last N days at most every M h.
 NEWSCRAWLER_INCREMENTAL = True
 NEWSCRAWLER_REVISIT_DAYS = 2

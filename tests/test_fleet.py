@@ -220,9 +220,10 @@ def test_off_by_default_spiders_and_ledger_are_the_local_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from scrapy.settings import Settings
+    from scrapy.utils.misc import load_object
 
     from newscrawler import settings as project_settings
-    from newscrawler.fleet.ledger import RedisLedger, open_ledger
+    from newscrawler.fleet.ledger import RedisLedger
     from newscrawler.fleet.spiders import FleetSpiderLoader
     from newscrawler.spiders.profiled import IrnaSpider
     from newscrawler.state.ledger import Ledger
@@ -231,7 +232,8 @@ def test_off_by_default_spiders_and_ledger_are_the_local_ones(
     settings = Settings()
     settings.setmodule(project_settings)
     assert FleetSpiderLoader.from_settings(settings).load("irna") is IrnaSpider
-    ledger = open_ledger(settings, tmp_path / ".state", "irna", tmp_path / "irna")
+    ledger_class = load_object(settings["NEWSCRAWLER_LEDGER_CLASS"])
+    ledger = ledger_class.from_settings(settings, tmp_path / ".state", "irna", tmp_path / "irna")
     try:
         assert type(ledger) is Ledger
         assert not isinstance(ledger, RedisLedger)
@@ -241,6 +243,8 @@ def test_off_by_default_spiders_and_ledger_are_the_local_ones(
     worker_cls = FleetSpiderLoader.from_settings(settings).load("irna")
     assert issubclass(worker_cls, IrnaSpider)
     assert worker_cls is not IrnaSpider
+    worker_cls.update_settings(settings)  # what a worker's crawler does with its settings
+    assert load_object(settings["NEWSCRAWLER_LEDGER_CLASS"]) is RedisLedger
 
 
 def test_seeds_are_the_start_requests_of_a_local_run() -> None:

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.utils.test import get_crawler
 
 from newscrawler.items import Article
 from newscrawler.persian.chars import word_count
@@ -30,7 +29,7 @@ from newscrawler.pipelines.validate import ValidatePipeline
 from newscrawler.spiders.news import NewsSpider
 from newscrawler.spiders.profiled import IrnaSpider, IsnaSpider
 from newscrawler.state.layout import safe_token
-from newscrawler.state.ledger import close_ledger
+from tests.support.crawl import close_ledger, open_ledger, project_crawler
 
 BODY = (
     "به گزارش ایرنا، حمیدرضا خانپور روز سه\u200cشنبه در نشست شورای اطلاع\u200cرسانی شهرک\u200cهای "
@@ -79,7 +78,7 @@ def new_crawler(
     **settings: Any,
 ) -> Crawler:
     """A crawler (IRNA unless told) writing under ``tmp_path/output``, with its spider created."""
-    crawler = get_crawler(spider, {"NEWSCRAWLER_OUTPUT_DIR": str(tmp_path / "output"), **settings})
+    crawler = project_crawler(spider, NEWSCRAWLER_OUTPUT_DIR=str(tmp_path / "output"), **settings)
     crawler.spider = crawler._create_spider(**(spider_args or {}))
     return crawler
 
@@ -176,8 +175,7 @@ class Run:
         self.crawler = new_crawler(tmp_path, spider=spider)
         self.dedupe = DedupePipeline.from_crawler(self.crawler)
         self.store = JsonlStorePipeline.from_crawler(self.crawler)
-        self.dedupe.open_spider()
-        self.store.open_spider()
+        open_ledger(self.crawler)
 
     def kept(self, item: Article) -> bool:
         """Through dedupe; a kept item is written (staged) by the store, as in a crawl."""
@@ -334,14 +332,16 @@ def test_only_committed_records_become_state(runs: list[Run], tmp_path: Path) ->
 def test_state_dir_setting(tmp_path: Path) -> None:
     crawler = new_crawler(tmp_path, NEWSCRAWLER_STATE_DIR=str(tmp_path / "state"))
     try:
-        DedupePipeline.from_crawler(crawler).open_spider()
+        DedupePipeline.from_crawler(crawler)
+        open_ledger(crawler)
         assert (tmp_path / "state" / "irna.sqlite").exists()
         assert (tmp_path / "state" / "seen.sqlite").exists()
     finally:
         close_ledger(crawler)
     default = new_crawler(tmp_path)
     try:
-        DedupePipeline.from_crawler(default).open_spider()
+        DedupePipeline.from_crawler(default)
+        open_ledger(default)
         assert (tmp_path / "output" / ".state" / "irna.sqlite").exists()
     finally:
         close_ledger(default)
@@ -369,7 +369,7 @@ def test_store_writes_part_then_renames(crawler: Crawler, tmp_path: Path) -> Non
     before = f"date={datetime.now(UTC):%Y-%m-%d}"
     store = JsonlStorePipeline.from_crawler(crawler)
     after = f"date={datetime.now(UTC):%Y-%m-%d}"
-    store.open_spider()
+    open_ledger(crawler)
     store.process_item(make_article())
     store.process_item(other_article(1))
     root = tmp_path / "output"
@@ -393,7 +393,7 @@ def test_store_rotates_files_every_max_items(tmp_path: Path) -> None:
     crawler = new_crawler(tmp_path, NEWSCRAWLER_FILE_MAX_ITEMS=2)
     try:
         store = JsonlStorePipeline.from_crawler(crawler)
-        store.open_spider()
+        open_ledger(crawler)
         for n in range(5):
             store.process_item(other_article(n))
         # two complete files are already visible while the run goes on
@@ -408,7 +408,7 @@ def test_store_rotates_files_every_max_items(tmp_path: Path) -> None:
 
 def test_store_lines_are_utf8_json_in_field_order(crawler: Crawler, tmp_path: Path) -> None:
     store = JsonlStorePipeline.from_crawler(crawler)
-    store.open_spider()
+    open_ledger(crawler)
     article = make_article(
         tags=["قزوین", "صنعت"], images=[{"url": "https://irna.ir/1.jpg", "caption": "شهرک"}]
     )
@@ -432,7 +432,7 @@ def test_store_lines_are_utf8_json_in_field_order(crawler: Crawler, tmp_path: Pa
 
 def test_store_leaves_no_file_when_nothing_was_written(crawler: Crawler, tmp_path: Path) -> None:
     store = JsonlStorePipeline.from_crawler(crawler)
-    store.open_spider()
+    open_ledger(crawler)
     store.close_spider()
     assert files(tmp_path / "output") == []
     assert stat(crawler, "newscrawler/output/files") == []
@@ -445,7 +445,7 @@ def test_two_runs_in_one_process_do_not_share_a_file(tmp_path: Path) -> None:
         crawler = new_crawler(tmp_path, spider=spider)
         crawlers.append(crawler)
         store = JsonlStorePipeline.from_crawler(crawler)
-        store.open_spider()
+        open_ledger(crawler)
         store.process_item(other_article(n))
         stores.append(store)
     for store in stores:
@@ -467,7 +467,7 @@ def test_store_keeps_a_hostile_spider_name_inside_the_output(
     assert crawler.spider is not None
     crawler.spider.name = "../../../etc/cron.d"
     store = JsonlStorePipeline.from_crawler(crawler)
-    store.open_spider()
+    open_ledger(crawler)
     store.process_item(make_article())
     store.close_spider()
     (final,) = files(tmp_path / "output")

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
 
 from newscrawler.cli import main
 from newscrawler.contract.schema import validator
@@ -20,9 +19,11 @@ from newscrawler.crawl.incremental import IncrementalMiddleware
 from newscrawler.spiders.profiled import IrnaSpider
 from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import manifests_dir, write_json_atomically
-from newscrawler.state.ledger import Ledger, close_ledger, ledger_for
+from newscrawler.state.ledger import Ledger
 from newscrawler.state.manifest import assess_health
 from tests.golden import all_fixtures
+from tests.support.crawl import close_ledger, project_crawler
+from tests.support.crawl import open_ledger as open_crawl_ledger
 
 SITE = "irna"
 
@@ -248,7 +249,7 @@ def test_health(current: dict[str, Any], status: str, reason: str | None) -> Non
 
 @pytest.fixture
 def crawler(tmp_path: Path) -> Iterator[Any]:
-    crawler = get_crawler(IrnaSpider, {"NEWSCRAWLER_OUTPUT_DIR": str(tmp_path / "output")})
+    crawler = project_crawler(IrnaSpider, NEWSCRAWLER_OUTPUT_DIR=str(tmp_path / "output"))
     crawler.spider = crawler._create_spider()
     yield crawler
     close_ledger(crawler)
@@ -268,7 +269,7 @@ def through(middleware: IncrementalMiddleware, outputs: list[Any]) -> list[Any]:
 
 def test_known_articles_are_skipped_and_pagination_stops(crawler: Any, tmp_path: Path) -> None:
     spider = crawler.spider
-    ledger = ledger_for(crawler)
+    ledger = open_crawl_ledger(crawler)
     ledger.stage(record(85000001))
     path = write_file(ledger, "r1-0001.jsonl", [record(85000001)])
     ledger.commit(path, "r1")

@@ -40,7 +40,6 @@ from newscrawler.spiders.profiled import (
     KhuzpressSpider,
     TasnimSpider,
 )
-from newscrawler.state.ledger import close_ledger
 from newscrawler.syndication import minhash
 from newscrawler.syndication.index import PARAMETERS, SITE_AGENCY, SyndicationIndex
 from newscrawler.syndication.minhash import (
@@ -58,6 +57,7 @@ from newscrawler.syndication.minhash import (
 )
 from newscrawler.syndication.pipeline import SyndicationPipeline
 from tests.golden import all_fixtures, article_record
+from tests.support.crawl import close_ledger, open_ledger, project_crawler
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS_FILE = ROOT / "tests" / "fixtures" / "_syndication" / "pairs.jsonl"
@@ -320,15 +320,15 @@ class Run:
     """One crawl: dedupe → syndication → store over a shared output and state folder."""
 
     def __init__(self, tmp_path: Path, spider: type[NewsSpider], **settings: Any) -> None:
-        self.crawler = get_crawler(
-            spider, {"NEWSCRAWLER_OUTPUT_DIR": str(tmp_path / "output"), **settings}
+        self.crawler = project_crawler(
+            spider, NEWSCRAWLER_OUTPUT_DIR=str(tmp_path / "output"), **settings
         )
         self.crawler.spider = self.crawler._create_spider()
         self.dedupe = DedupePipeline.from_crawler(self.crawler)
         self.syndication = SyndicationPipeline.from_crawler(self.crawler)
         self.store = JsonlStorePipeline.from_crawler(self.crawler)
-        for pipeline in (self.dedupe, self.syndication, self.store):
-            pipeline.open_spider()  # type: ignore[attr-defined]
+        self.syndication.open_spider()
+        open_ledger(self.crawler)
         self.closed = False
 
     def process(self, item: Article) -> Article:

@@ -29,7 +29,7 @@ from scrapy.http import Request, Response
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.persian.dates import parse_iso
 from newscrawler.state.layout import output_dir, recent_manifests
-from newscrawler.state.ledger import ledger_for
+from newscrawler.state.ledger import ledger_of
 from newscrawler.state.store import KnownArticle
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ class IncrementalMiddleware:
     def may_stop_early(self) -> bool:
         """True when the site's latest run (the one this run follows) finished normally."""
         if self._may_stop_early is None:
-            ledger_for(self.crawler)  # writes recovery manifests of killed runs first
             spider = self.crawler.spider
             latest = recent_manifests(output_dir(self.crawler), spider.name, 1) if spider else []
             self._may_stop_early = bool(latest) and latest[0].get("finish_reason") == "finished"
@@ -93,7 +92,7 @@ class IncrementalMiddleware:
         news_id = site.news_id(url) if site is not None else None
         if news_id:
             keys.insert(0, f"id:{news_id}")
-        return ledger_for(self.crawler).known_request(keys)
+        return ledger_of(self.crawler).known_request(keys)
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]

@@ -66,4 +66,6 @@ def fleet_settings(site_prefix: str) -> dict[str, Any]:
         "SCHEDULER_DUPEFILTER_KEY": f"{site_prefix}:%(spider)s:dupefilter",
         "DUPEFILTER_CLASS": "newscrawler.fleet.dupefilter.ExpiringDupeFilter",
         "REDIS_START_URLS_KEY": f"{site_prefix}:%(name)s:seeds",
+        # claims and committed articles shared by the fleet (newscrawler/fleet/ledger.py)
+        "NEWSCRAWLER_LEDGER_CLASS": "newscrawler.fleet.ledger.RedisLedger",
     }

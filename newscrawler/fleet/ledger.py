@@ -15,6 +15,7 @@ from newscrawler.fleet.config import (
     redis_url,
     worker_id,
 )
+from newscrawler.state.errors import StateError
 from newscrawler.state.ledger import Ledger
 from newscrawler.state.store import KnownArticle, SiteState, article_keys, now_iso, shared_keys
 
@@ -154,6 +155,23 @@ class RedisLedger(Ledger):
         self._release = self.server.register_script(_RELEASE_SCRIPT)
         self._claims: dict[str, list[str]] = {}  # article id → claim keys held
 
+    @classmethod
+    def from_settings(
+        cls, settings: BaseSettings, root: Path, site: str, output_site_dir: Path
+    ) -> Ledger:
+        url = redis_url(settings)
+        if url is None:
+            raise StateError("the fleet's ledger needs REDIS_URL (a setting or the environment)")
+        return cls(
+            root,
+            site,
+            output_site_dir,
+            url,
+            worker_id(settings, root),
+            prefix(settings),
+            settings.getfloat("NEWSCRAWLER_FLEET_CLAIM_TTL"),
+        )
+
     @property
     def claims_set(self) -> str:
         return f"{self.prefix}:claims:{self.worker}"
@@ -200,6 +218,8 @@ class RedisLedger(Ledger):
         self.release(held)
         SiteState.record(self.state, self._staged, name, run_id, digest)
         self._staged = []
+        for listener in self.listeners:
+            listener()
         return digest
 
     def reconcile(self) -> dict[str, Any]:
@@ -225,21 +245,3 @@ class RedisLedger(Ledger):
             self.server.close()
         finally:
             super().close()
-
-
-def open_ledger(
-    settings: BaseSettings | Any, root: Path, site: str, output_site_dir: Path
-) -> Ledger:
-    """The ledger of a run: :class:`RedisLedger` in distributed mode, else the local one."""
-    url = redis_url(settings)
-    if url is None:
-        return Ledger(root, site, output_site_dir)
-    return RedisLedger(
-        root,
-        site,
-        output_site_dir,
-        url,
-        worker_id(settings, root),
-        prefix(settings),
-        float(settings.get("NEWSCRAWLER_FLEET_CLAIM_TTL") or DEFAULT_CLAIM_TTL),
-    )

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from newscrawler.items import record_of
 from newscrawler.state.layout import output_dir as output_dir
 from newscrawler.state.layout import safe_token as safe_token
-from newscrawler.state.ledger import ledger_for
+from newscrawler.state.ledger import ledger_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,7 +27,7 @@ class DedupePipeline:
     * same news id or canonical URL earlier in this run, or same canonical URL or body text
       delivered by any site in any run: dropped as a duplicate (``newscrawler/duplicates``).
 
-    Lookups go to the crawl state (:func:`newscrawler.state.ledger.ledger_for`); nothing is recorded
+    Lookups go to the crawl state (:func:`newscrawler.state.ledger.ledger_of`); nothing is recorded
     here: the store pipeline records what it actually wrote, when the file is committed.
     """
 
@@ -38,12 +38,9 @@ class DedupePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        ledger_for(self.crawler)  # take the lock and recover from a crash before any item
-
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        ledger = ledger_for(self.crawler)
+        ledger = ledger_of(self.crawler)
         assert self.crawler.stats is not None
         known = ledger.state.article(adapter["id"]) if adapter.get("id") else None
         if known is not None:

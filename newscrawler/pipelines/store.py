@@ -15,7 +15,7 @@ from scrapy.exceptions import NotConfigured
 from newscrawler.items import record_of
 from newscrawler.state.layout import output_dir as output_dir
 from newscrawler.state.layout import safe_token as safe_token
-from newscrawler.state.ledger import ledger_for
+from newscrawler.state.ledger import ledger_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -66,9 +66,6 @@ class JsonlStorePipeline:
         crawler.stats.set_value("newscrawler/output/files", pipeline.files)
         return pipeline
 
-    def open_spider(self) -> None:
-        ledger_for(self.crawler)  # the lock and crash recovery come before the first write
-
     @property
     def site_dir(self) -> Path:
         assert self.crawler.spider is not None
@@ -86,7 +83,7 @@ class JsonlStorePipeline:
             self.file = self._open()
         record = record_of(item)
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        ledger_for(self.crawler).stage(record)
+        ledger_of(self.crawler).stage(record)
         self.lines += 1
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("newscrawler/items/written")
@@ -109,7 +106,7 @@ class JsonlStorePipeline:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        lines, sha, size = ledger_for(self.crawler).commit(final, self.run_id)
+        lines, sha, size = ledger_of(self.crawler).commit(final, self.run_id)
         self.files.append(
             {
                 "path": final.relative_to(self.root).as_posix(),

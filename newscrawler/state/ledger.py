@@ -6,10 +6,13 @@ See :mod:`newscrawler.state` for the rule that gives exactly-once output.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+from scrapy.utils.misc import load_object
 
 from newscrawler.state.errors import StateError
 from newscrawler.state.layout import output_dir, safe_token
@@ -20,6 +23,7 @@ from newscrawler.state.store import KnownArticle, SharedIndex, SiteState, file_d
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 
 class Ledger:
@@ -40,6 +44,13 @@ class Ledger:
         self._claimed: dict[str, str] = {}
         #: Called right after each commit (the syndication index records what was delivered).
         self.listeners: list[Callable[[], object]] = []
+
+    @classmethod
+    def from_settings(
+        cls, settings: BaseSettings, root: Path, site: str, output_site_dir: Path
+    ) -> Ledger:
+        """The ledger of a run (a subclass reads its own settings here)."""
+        return cls(root, site, output_site_dir)
 
     # lookups ----------------------------------------------------------------------------
 
@@ -153,29 +164,71 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
         yield record
 
 
-_LEDGERS: weakref.WeakKeyDictionary[Crawler, Ledger] = weakref.WeakKeyDictionary()
+class CrawlLedger:
+    """Scrapy extension that owns the run's ledger: the only code that opens and closes it.
 
+    It opens the ledger when the spider opens (taking the site's lock and recovering from an
+    interrupted run before any request is made) and closes it when the spider closes. The
+    ledger's class is the setting ``NEWSCRAWLER_LEDGER_CLASS``: the local SQLite
+    :class:`Ledger`, or in fleet mode :class:`newscrawler.fleet.ledger.RedisLedger`. Other
+    components find it through the crawler (:func:`ledger_of`), and subscribe to commits with
+    :meth:`on_commit` before it opens.
+    """
 
-def ledger_for(crawler: Crawler) -> Ledger:
-    """The crawler's ledger, opened (lock taken, crash recovered) on first use."""
-    ledger = _LEDGERS.get(crawler)
-    if ledger is None:
-        assert crawler.spider is not None
-        site = safe_token(crawler.spider.name)
-        # --- distributed mode hook (issue 6): with REDIS_URL set, claims and state live in
-        # Redis (newscrawler/fleet/ledger.py, RedisLedger); otherwise this is Ledger(...).
-        from newscrawler.fleet.ledger import open_ledger
+    def __init__(self, crawler: Crawler, ledger_class: type[Ledger]) -> None:
+        self.crawler = crawler
+        self.ledger_class = ledger_class
+        self._ledger: Ledger | None = None
+        self._listeners: list[Callable[[], object]] = []
 
-        ledger = open_ledger(
-            crawler.settings, state_dir(crawler.settings), site, output_dir(crawler) / site
-        )
-        # --- end of the distributed mode hook
-        report = ledger.reconcile()
-        if crawler.stats is not None:
-            crawler.stats.set_value("newscrawler/recovered/files", len(report["ingested"]))
-            crawler.stats.set_value(
-                "newscrawler/recovered/partial_removed", len(report["removed_partial"])
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        owner = cls(crawler, load_object(crawler.settings["NEWSCRAWLER_LEDGER_CLASS"]))
+        crawler.signals.connect(owner.open, signal=signals.spider_opened)
+        crawler.signals.connect(owner.close, signal=signals.spider_closed)
+        return owner
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            raise RuntimeError(
+                "the crawl ledger is used before the spider opened or after it closed"
             )
+        return self._ledger
+
+    def on_commit(self, listener: Callable[[], object]) -> None:
+        """Call ``listener`` after every commit of this run (e.g. to index what was delivered)."""
+        self._listeners.append(listener)
+        if self._ledger is not None:
+            self._ledger.listeners.append(listener)
+
+    def open(self) -> Ledger:
+        """Take the lock, open the stores, recover from an interrupted run, and write the
+        recovery manifests of runs that were killed before writing their own.
+
+        A state that cannot be opened (another run took the lock after ``scrapy crawl``
+        checked it, a corrupt file) closes the spider with reason ``state_error``.
+        """
+        crawler = self.crawler
+        assert crawler.spider is not None
+        assert crawler.stats is not None
+        site = safe_token(crawler.spider.name)
+        root = output_dir(crawler)
+        try:
+            ledger = self.ledger_class.from_settings(
+                crawler.settings, state_dir(crawler.settings), site, root / site
+            )
+            self._ledger = ledger
+            report = ledger.reconcile()
+        except (StateError, OSError) as exc:
+            self.close()
+            crawler.spider.logger.error("%s: cannot open the crawl state: %s", site, exc)
+            raise CloseSpider("state_error") from exc
+        ledger.listeners.extend(self._listeners)
+        crawler.stats.set_value("newscrawler/recovered/files", len(report["ingested"]))
+        crawler.stats.set_value(
+            "newscrawler/recovered/partial_removed", len(report["removed_partial"])
+        )
         if report["ingested"] or report["removed_partial"]:
             crawler.spider.logger.warning(
                 "recovered from an interrupted run: %d committed file(s) ingested into the "
@@ -183,13 +236,27 @@ def ledger_for(crawler: Crawler) -> Ledger:
                 len(report["ingested"]),
                 len(report["removed_partial"]),
             )
-        run_id = crawler.stats.get_value("newscrawler/run_id") if crawler.stats else None
-        write_recovery_manifests(output_dir(crawler), site, ledger.state.files_by_run(), run_id)
-        _LEDGERS[crawler] = ledger
-    return ledger
+        run_id = crawler.stats.get_value("newscrawler/run_id")
+        write_recovery_manifests(root, site, ledger.state.files_by_run(), run_id)
+        return ledger
+
+    def close(self) -> None:
+        ledger, self._ledger = self._ledger, None
+        if ledger is not None:
+            ledger.close()
 
 
-def close_ledger(crawler: Crawler) -> None:
-    ledger = _LEDGERS.pop(crawler, None)
-    if ledger is not None:
-        ledger.close()
+def ledger_of(crawler: Crawler) -> Ledger:
+    """The open ledger of a crawl (see :class:`CrawlLedger`)."""
+    return ledger_owner(crawler).ledger
+
+
+def ledger_owner(crawler: Crawler) -> CrawlLedger:
+    """The crawl's :class:`CrawlLedger` extension; an error naming the setting when it is off."""
+    owner = crawler.get_extension(CrawlLedger)
+    if owner is None:
+        raise RuntimeError(
+            "newscrawler.state.ledger.CrawlLedger is not in EXTENSIONS: the pipelines and the "
+            "incremental middleware need the crawl ledger"
+        )
+    return owner

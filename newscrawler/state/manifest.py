@@ -28,7 +28,6 @@ from newscrawler.state.layout import (
     safe_token,
     write_json_atomically,
 )
-from newscrawler.state.ledger import close_ledger
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -169,7 +168,6 @@ class RunManifest:
         }
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        close_ledger(self.crawler)
         root = output_dir(self.crawler)
         manifest = self.manifest(spider, reason)
         health, reasons = assess_health(manifest, recent_manifests(root, spider.name, HISTORY_RUNS))

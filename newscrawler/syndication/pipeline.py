@@ -12,7 +12,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newscrawler.crawl.outcomes import drop
-from newscrawler.state.ledger import ledger_for
+from newscrawler.state.ledger import ledger_of, ledger_owner
 from newscrawler.state.paths import state_dir
 from newscrawler.syndication.index import SyndicationIndex
 from newscrawler.syndication.minhash import DEFAULT_THRESHOLD
@@ -81,7 +81,7 @@ class SyndicationPipeline:
             self.index = RedisSyndicationIndex(url, prefix(self.crawler.settings), self.threshold)
         else:
             self.index = SyndicationIndex(self.path, self.threshold)
-        ledger_for(self.crawler).listeners.append(self.flush)  # index what each commit delivers
+        ledger_owner(self.crawler).on_commit(self.flush)  # index what each commit delivers
 
     def close_spider(self) -> None:
         # Scrapy closes pipelines in reverse order: the store pipeline has committed its last
@@ -97,7 +97,7 @@ class SyndicationPipeline:
         committed in the order their articles were written)."""
         if self.index is None or not self.index.pending:
             return 0
-        state = ledger_for(self.crawler).state
+        state = ledger_of(self.crawler).state
         delivered = 0
         for member in self.index.pending:
             known = state.article(member.article_id)
