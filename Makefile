@@ -50,7 +50,7 @@ format: $(STAMP)  ## rewrite code in the house style
 	$(BIN)/ruff format .
 
 golden: $(STAMP)  ## rewrite expected JSON of golden fixtures (read the diff!): make golden SITES="irna yjc"
-	$(PY) scripts/golden.py $(SITES)
+	$(PY) -m tools.golden $(SITES)
 
 crawl: $(STAMP)  ## crawl a real site: make crawl SITE=irna ARGS="-a province=qazvin -a max_articles=20"
 	@test -n "$(SITE)" || { echo "usage: make crawl SITE=<site> [ARGS='-a ...']; sites: $$($(BIN)/scrapy list | tr '\n' ' ')" >&2; exit 2; }
@@ -69,10 +69,10 @@ $(BENCH_STAMP): $(STAMP)
 	@touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)  ## crawl cost vs bare Scrapy and trafilatura, state and syndication index at SCALE entries → output/bench/: make bench [N=5000] [SCALE=1000000 (1000000,10000000; 0 skips)] [ARGS="--runs 3"]
-	$(PY) scripts/bench.py --n $(N) --scale $(SCALE) $(ARGS)
+	$(PY) -m tools.bench --n $(N) --scale $(SCALE) $(ARGS)
 
 eval: $(BENCH_STAMP)  ## extraction quality per site and CMS vs trafilatura → output/eval/: make eval [EXTRA=dir]
-	$(PY) scripts/eval.py $(if $(EXTRA),--extra $(EXTRA)) $(ARGS)
+	$(PY) -m tools.eval $(if $(EXTRA),--extra $(EXTRA)) $(ARGS)
 
 clean:  ## remove the virtual environment and caches (output/ is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

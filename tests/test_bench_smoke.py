@@ -6,7 +6,7 @@ No timing is asserted: only that every part runs and reports what it should.
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import shutil
 import subprocess
@@ -18,25 +18,17 @@ from types import ModuleType
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
 
 
 def load_script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"newscrawler_{name}", SCRIPTS / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it runs
-    spec.loader.exec_module(module)
-    return module
+    """``tools.<name>``: ``bench.__main__`` (``python -m tools.bench``) or ``eval``."""
+    return importlib.import_module(f"tools.{name}")
 
 
 def test_bench_site_server_and_stages(tmp_path: Path) -> None:
-    from bench import site, stages
+    from tools.bench import site, stages
 
-    bench = load_script("bench")
+    bench = load_script("bench.__main__")
     with bench.Server(tmp_path, 40) as server:
         assert len(server.sources) == 5
         source = server.sources[0]
@@ -55,7 +47,7 @@ def test_bench_site_server_and_stages(tmp_path: Path) -> None:
 
 
 def test_bench_stats_parser() -> None:
-    from bench.crawl import scrapy_stats
+    from tools.bench.crawl import scrapy_stats
 
     log = (
         "2026-01-01 10:00:00 [scrapy.statscollectors] INFO: Dumping Scrapy stats:\n"
@@ -73,7 +65,7 @@ def test_bench_stats_parser() -> None:
 
 
 def test_bench_extraction_workers_figures() -> None:
-    from bench.crawl import extraction, scrapy_stats
+    from tools.bench.crawl import extraction, scrapy_stats
 
     log = (
         "2026-01-01 10:00:00 [newscrawler.crawl.extraction_pool] INFO: irna: pages arrive at 10 or "
@@ -99,7 +91,7 @@ def test_bench_extraction_workers_figures() -> None:
 
 
 def test_bench_scale_option() -> None:
-    bench = load_script("bench")
+    bench = load_script("bench.__main__")
     assert bench.parse_scale("1000000,10000000") == [1_000_000, 10_000_000]
     assert bench.parse_scale("10M, 1m,100k") == [100_000, 1_000_000, 10_000_000]
     assert bench.parse_scale("0") == []
@@ -136,7 +128,8 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
     done = subprocess.run(
         [
             sys.executable,
-            str(SCRIPTS / "bench.py"),
+            "-m",
+            "tools.bench",
             "--n",
             "40",
             "--sample",
@@ -146,6 +139,7 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
             "--out",
             tmp_path,
         ],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
@@ -180,10 +174,10 @@ def test_unrelated_bench_articles_are_not_near_copies() -> None:
     import random
     import statistics
 
-    from bench import site
     from parsel import Selector
 
     from newscrawler.syndication.minhash import DEFAULT_THRESHOLD, shingles
+    from tools.bench import site
 
     urls = {name: f"http://127.0.0.1:{9000 + i}" for i, name in enumerate(site.SOURCES)}
     bodies = [

@@ -9,7 +9,7 @@ URL, body hash) miss such copies, so this pipeline compares bodies by content:
   letters and digits removed, spaces and ZWNJ included) cut into overlapping
   :data:`SHINGLE`-character pieces. Without spaces the key cannot tell «شهرک‌های» from
   «شهرک های» or «شهرکهای»; nine characters (about two Persian words) keep common phrases of
-  one topic from looking alike (see ``scripts/calibrate_syndication.py``).
+  one topic from looking alike (see ``tools/calibrate_syndication.py``).
 * **MinHash** (:data:`NUM_PERM` permutations, computed in numpy with no loop per shingle): a
   fixed-size signature whose agreement rate estimates the Jaccard similarity of two shingle
   sets. Each shingle is hashed as a polynomial over its code points (modulo 2**64, then the
@@ -22,14 +22,14 @@ URL, body hash) miss such copies, so this pipeline compares bodies by content:
   0.94 at J = 0.4, 0.996 at J = 0.5, 0.005 at J = 0.05). (42, 3) is what datasketch's
   ``MinHashLSH`` picks for a threshold of 0.25 to 0.28 with 126 permutations.
 * **Verification**: a candidate is a copy when the signatures agree on at least ``threshold``
-  of the values (:data:`DEFAULT_THRESHOLD`, calibrated by ``scripts/calibrate_syndication.py``
+  of the values (:data:`DEFAULT_THRESHOLD`, calibrated by ``tools/calibrate_syndication.py``
   on ``tests/fixtures/_syndication/pairs.jsonl``) and the two texts' figures agree
   (:data:`MIN_FIGURES`): copies keep the numbers, daily bulletins of one template do not.
 
 The index is a SQLite file (``<state dir>/syndication.sqlite``) shared by all sites and kept
 across runs: a table of articles (id, site, story, signature, figures) and a table of band key →
 article, looked up with one B-tree probe per band, so nothing is loaded into memory at start and
-a million articles cost about a gigabyte of disk, not of RAM (``scripts/bench_syndication.py``).
+a million articles cost about a gigabyte of disk, not of RAM (``tools/bench/syndication.py``).
 datasketch's own ``MinHashLSH`` keeps its tables in memory or in Redis/Cassandra; neither is a
 local file that becomes durable together with the output, hence these tables.
 

@@ -37,7 +37,7 @@ HASH_SCHEME = (
     "affine32 a*h+b mod 2^32, splitmix64 parameters; low 16 bits"
 )
 #: Default share of agreeing signature values from which an article is a copy of another.
-#: Chosen by ``scripts/calibrate_syndication.py`` on ``tests/fixtures/_syndication/pairs.jsonl``.
+#: Chosen by ``tools/calibrate_syndication.py`` on ``tests/fixtures/_syndication/pairs.jsonl``.
 DEFAULT_THRESHOLD = 0.27
 
 #: The figures check: when both texts carry at least :data:`MIN_FIGURES` distinct numbers, a

@@ -12,10 +12,11 @@ widget removal         ``drop_all`` (widget nodes out of the DOM) and ``drop_boi
 normalization          ``normalize_text`` and ``match_key`` (hazm and the regex passes)
 dates                  ``parse_date`` and ``iso``
 selectors, loader      the rest of ``extract_article``: CSS queries, text walk, ItemLoader
-validation             ``ValidatePipeline`` and ``SchemaPipeline`` (the JSON Schema check)
+validation             ``ContractPipeline``: sanitize, checks, crawl time, the JSON Schema
+                       (older code: ``ValidatePipeline``, ``StampPipeline``, ``SchemaPipeline``)
 dedupe                 ``DedupePipeline`` (lookups in the SQLite crawl state)
 near-duplicates        ``SyndicationPipeline`` (MinHash of republished copies)
-serialization          ``StampPipeline`` and ``JsonlStorePipeline`` (one JSON line to a file,
+serialization          ``JsonlStorePipeline`` (one JSON line to a file,
                        staged in the crawl state; file commits included)
 (other)                any other item pipeline, under its class name
 =====================  =====================================================================
@@ -24,6 +25,14 @@ Times are CPU time of the thread (``time.thread_time``), so other processes on a
 do not inflate them. The same pages, uninstrumented, give the plain extraction time;
 trafilatura runs on them with metadata (what our record holds: title, date, author, text) and
 without.
+
+``--baseline`` runs this file by path in a process of its own, to time the code of another
+checkout on the same sample::
+
+    cd OTHER && PYTHONPATH=OTHER python -P /path/to/tools/bench/stages.py SAMPLE.jsonl OUT.json
+
+``-P`` keeps this file's folder off ``sys.path``, and this module imports nothing from
+``tools``: the ``newscrawler`` timed is the one ``PYTHONPATH`` puts first (the other checkout).
 """
 
 from __future__ import annotations
@@ -50,6 +59,8 @@ from newscrawler.persian.dates import TEHRAN
 EXTRACTION_STAGES = ("parse", "widget removal", "normalization", "dates", "selectors, loader")
 #: Which stage each project pipeline is charged to (another pipeline: its class name).
 PIPELINE_STAGES = {
+    "ContractPipeline": "validation",
+    # the stages before one ContractPipeline (a --baseline checkout may still have them)
     "ValidatePipeline": "validation",
     "SchemaPipeline": "validation",
     "DedupePipeline": "dedupe",
@@ -183,6 +194,18 @@ def _profiles() -> dict[str, Any]:
     return {name: loader.load(name).profile for name in loader.list()}
 
 
+def _ledger_owner() -> Callable[[Any], Any] | None:
+    """``newscrawler.state.ledger.ledger_owner``: the crawl's ``CrawlLedger`` extension, which
+    opens the crawl state when the spider opens; None in code from before it (a baseline),
+    where the pipelines open the state themselves."""
+    try:
+        from newscrawler.state import ledger
+    except ImportError:
+        return None
+    owner: Callable[[Any], Any] | None = getattr(ledger, "ledger_owner", None)
+    return owner
+
+
 class Pipelines:
     """The project's ``ITEM_PIPELINES``, built as Scrapy builds them, writing into a temp dir."""
 
@@ -196,6 +219,9 @@ class Pipelines:
         settings.set("NEWSCRAWLER_STATE_DIR", str(directory / ".state"))
         order = settings.getwithbase("ITEM_PIPELINES")
         own = {k: v for k, v in settings.copy_to_dict().items() if k.startswith("NEWSCRAWLER_")}
+        self.ledger_owner = _ledger_owner()
+        if self.ledger_owner is not None:  # the extension that opens and closes the crawl state
+            own["EXTENSIONS"] = {"newscrawler.state.ledger.CrawlLedger": 400}
         self.crawler = get_crawler(settings_dict=own)
         spider = scrapy.Spider(name="bench")
         spider.since = None  # type: ignore[attr-defined]
@@ -212,6 +238,8 @@ class Pipelines:
         for pipeline, _ in self.steps:
             if hasattr(pipeline, "open_spider"):
                 pipeline.open_spider()
+        if self.ledger_owner is not None:
+            self.ledger_owner(self.crawler).open()  # what spider_opened does in a crawl
 
     def process(self, item: Any) -> bool:
         """Run ``item`` through every pipeline; False when one dropped it."""
@@ -228,6 +256,9 @@ class Pipelines:
         for pipeline, _ in self.steps:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
+        if self.ledger_owner is not None:
+            self.ledger_owner(self.crawler).close()  # what spider_closed does in a crawl
+            return
         try:
             from newscrawler.state.ledger import close_ledger
         except ImportError:
@@ -364,3 +395,14 @@ def profile(pages: list[Page], path: Path, *, top: int = 40) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report, encoding="utf-8")
     return report
+
+
+def main(argv: list[str]) -> int:
+    """Time the stages of the ``newscrawler`` on ``sys.path`` on a saved sample; write JSON."""
+    sample, out = (Path(arg) for arg in argv)
+    out.write_text(json.dumps(measure(load_sample(sample))), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

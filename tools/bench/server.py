@@ -1,9 +1,9 @@
 """A static HTTP/1.1 server for the pre-rendered bench site: asyncio, keep-alive, all in memory.
 
-Run by ``scripts/bench.py`` as a child process (so its CPU time is measured apart from the
+Run by ``python -m tools.bench`` as a child process (so its CPU time is measured apart from the
 crawler's) with the listening sockets it created::
 
-    python scripts/bench/server.py output/bench/site/manifest.json --fd irna=3 --fd yjc=4 ...
+    python -m tools.bench.server output/bench/site/manifest.json --fd irna=3 --fd yjc=4 ...
 
 Every response (status line, headers and body) is built once at start-up; a request costs a
 dictionary lookup and one ``transport.write``. It prints ``ready`` on stdout once serving.

@@ -1,13 +1,13 @@
 """How the crawl state scales: start-up time, memory and lookup cost with N known articles.
 
-    python scripts/bench_state.py 1000000 10000000    # sizes (default: 1 M and 10 M)
-    python scripts/bench_state.py 1000000 --dir /tmp/x --json x.json --discard
+    python -m tools.bench.state 1000000 10000000    # sizes (default: 1 M and 10 M)
+    python -m tools.bench.state 1000000 --dir /tmp/x --json x.json --discard
 
 For each size a state file is generated once under ``output/bench/state-<N>/`` (``--dir``; kept
 for the next run unless ``--discard``: 10 M articles are ~3 GB), then a fresh process opens it
 the way a crawl does (lock, open, crash recovery over an output folder) and looks up 20,000
 request URLs, half known and half not. Prints a table and writes ``output/bench/state.json``
-(``--json``). ``make bench`` runs it (``scripts/bench.py --scale``).
+(``--json``). ``make bench`` runs it (``python -m tools.bench --scale``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "output" / "bench"
 SITE = "benchsite"
 BATCH = 200_000
@@ -124,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             made = generate(root, n)
             probe = subprocess.run(
-                [sys.executable, __file__, "--measure", str(root), str(n)],
+                [sys.executable, "-m", "tools.bench.state", "--measure", str(root), str(n)],
+                cwd=ROOT,
                 capture_output=True,
                 text=True,
                 check=True,

@@ -1,7 +1,7 @@
 """Calibrate the syndication threshold on labelled pairs and print precision/recall per threshold.
 
-    python scripts/calibrate_syndication.py            # the table, the chosen threshold
-    python scripts/calibrate_syndication.py --pairs    # also every pair with its similarity
+    python -m tools.calibrate_syndication            # the table, the chosen threshold
+    python -m tools.calibrate_syndication --pairs    # also every pair with its similarity
 
 Pairs: ``tests/fixtures/_syndication/pairs.jsonl`` (``label`` ``same`` or ``different``; texts
 as a page gives them, normalized here exactly as extraction normalizes a body). For each pair the
@@ -24,13 +24,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from newscrawler.persian.normalize import normalize_text
 from newscrawler.syndication.minhash import BANDS, NUM_PERM, ROWS, SHINGLE, evaluate, shingles

@@ -1,7 +1,7 @@
 """Rewrite the expected JSON of golden fixtures from their saved pages.
 
-    python scripts/golden.py                 # every fixture
-    python scripts/golden.py irna yjc        # some sites
+    python -m tools.golden                 # every fixture
+    python -m tools.golden irna yjc        # some sites
 
 The expected files are the spec: read the diff (``git diff tests/fixtures``) before committing.
 A new fixture needs its JSON to exist with at least ``{"url": "<page URL>"}``.
@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.golden import all_fixtures, article_record, listing_requests
 

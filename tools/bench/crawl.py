@@ -23,9 +23,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.site import BenchSource
+from tools.bench.site import BenchSource
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Run by path: ``scrapy runspider`` takes a file, and a crawl runs from a folder (a temporary
+#: one, a baseline checkout) where ``tools`` may not be importable.
 BARE_SPIDER = Path(__file__).with_name("bare_spider.py")
 MEASURE = Path(__file__).with_name("measure.py")
 

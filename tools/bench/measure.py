@@ -4,7 +4,7 @@ Why a separate small process: Linux carries the parent's resident size into a ch
 ``ru_maxrss`` across ``fork``/``exec``, so a child of the (large) bench process would report
 at least the bench's own size. Started from this small launcher, the figure is the crawl's own.
 
-    python scripts/bench/measure.py COMMAND [ARG ...]
+    python tools/bench/measure.py COMMAND [ARG ...]
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Benchmark the syndication index: build, insert, query time and memory at 100 k and 1 M articles.
 
-    python scripts/bench_syndication.py                   # 100 000 and 1 000 000 articles
-    python scripts/bench_syndication.py --sizes 100000    # one size
-    python scripts/bench_syndication.py --keep DIR        # leave the SQLite files in DIR
-    python scripts/bench_syndication.py --json out.json   # the figures as JSON too
+    python -m tools.bench.syndication                   # 100 000 and 1 000 000 articles
+    python -m tools.bench.syndication --sizes 100000    # one size
+    python -m tools.bench.syndication --keep DIR        # leave the SQLite files in DIR
+    python -m tools.bench.syndication --json out.json   # the figures as JSON too
 
 Articles are generated as MinHash signatures, not text (normalizing and hashing a million
 bodies measures hazm and the hashing, not the index): a thousand "topics" whose articles share a
@@ -26,7 +26,6 @@ import argparse
 import json
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,13 +33,11 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from newscrawler.persian.normalize import normalize_text
 from newscrawler.syndication.index import SyndicationIndex
 from newscrawler.syndication.minhash import BANDS, NUM_PERM, ROWS, signature
 
-PAIRS = Path(__file__).resolve().parent.parent / "tests/fixtures/_syndication/pairs.jsonl"
+PAIRS = Path(__file__).resolve().parents[2] / "tests/fixtures/_syndication/pairs.jsonl"
 TOPICS = 1000
 TOPIC_SHARE = 0.2
 COPY_KEEP = 0.7

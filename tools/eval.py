@@ -30,7 +30,7 @@ with a ``.json`` beside each in the fixture format (``{"url": …, "expected": {
 "published_at", …}}``, optionally ``"site"`` in ``expected``): there the expected JSON is the
 reference.
 
-    .venv/bin/python scripts/eval.py [--extra DIR] [--out output/eval]
+    .venv/bin/python -m tools.eval [--extra DIR] [--out output/eval]
 """
 
 from __future__ import annotations
@@ -47,15 +47,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from parsel import Selector
+from scrapy.http import HtmlResponse
+
+from newscrawler.persian.chars import ZWNJ
+from newscrawler.persian.dates import TEHRAN
+from newscrawler.persian.normalize import normalize_text
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from parsel import Selector  # noqa: E402
-from scrapy.http import HtmlResponse  # noqa: E402
-
-from newscrawler.persian.chars import ZWNJ  # noqa: E402
-from newscrawler.persian.dates import TEHRAN  # noqa: E402
-from newscrawler.persian.normalize import normalize_text  # noqa: E402
 
 #: Documented article-body containers per CMS family (persian-news-sites.md, "CMS families").
 FAMILY_CONTAINERS: dict[str, tuple[str, ...]] = {
@@ -574,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
             for p in scored
         ]
         document[name] = result
-        reference = "hand-checked rule (see scripts/eval.py)" if not extra else "expected JSON"
+        reference = "hand-checked rule (see tools/eval.py)" if not extra else "expected JSON"
         texts.append(report(result, systems, f"{name}: {len(pages)} pages, reference: {reference}"))
     text = "\n\n".join(texts)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

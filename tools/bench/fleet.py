@@ -1,7 +1,7 @@
 """Throughput of a fleet of 1, 2, 3 … workers against the local demo site (README "Distributed
 crawling (fleet)").
 
-    python scripts/bench_fleet.py [--workers 1,2,3] [--articles 1500] [--site cafekhabarqazvin]
+    python -m tools.bench.fleet [--workers 1,2,3] [--articles 1500] [--site cafekhabarqazvin]
 
 Starts a ``redis-server`` on a free port (``--save '' --appendonly no``) and the demo site, then
 for each fleet size: clears Redis, starts N ``scrapy crawl`` workers (one output directory
@@ -29,7 +29,7 @@ import redis
 from tools.demo.server import DemoServer
 from tools.demo.site import build_site
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 IDLE = 3.0
 
 

@@ -1,19 +1,19 @@
 """``make bench``: what a crawl costs, against the parsel ceiling and trafilatura, in one run.
 
 1. Renders a local site of N article pages (~40 KB, five CMS templates) plus listing pages
-   (``scripts/bench/site.py``) and serves the files from memory on 127.0.0.1
-   (``scripts/bench/server.py``, a separate process whose CPU time is reported).
+   (``tools/bench/site.py``) and serves the files from memory on 127.0.0.1
+   (``tools/bench/server.py``, a separate process whose CPU time is reported).
 2. Crawls it, one process per source, with the bare ceiling spider (``scrapy runspider``, Scrapy
    defaults, parsel title and body) and with the full pipeline (``scrapy crawl <site>``: the
    project's settings, extraction, middlewares, pipelines and extensions, minus politeness
    delays). ``--baseline DIR`` crawls with the code of another checkout too (before/after).
    CPU time and peak RSS come from ``wait4``; the full crawl's extraction workers are in its
-   CPU time, and their peak RSS is added to the crawl process's (``scripts/bench/crawl.py``).
+   CPU time, and their peak RSS is added to the crawl process's (``tools/bench/crawl.py``).
 3. Times each stage of our processing per article in-process on a sample of the same pages
    (CPU time), and trafilatura.extract on that sample.
 4. ``--scale`` sizes (default 1,000,000; ``1000000,10000000``; ``0`` skips): the crawl state
-   with that many known articles (``scripts/bench_state.py``: file size, start-up, lookup,
-   memory) and the syndication index with that many articles (``scripts/bench_syndication.py``:
+   with that many known articles (``tools/bench/state.py``: file size, start-up, lookup,
+   memory) and the syndication index with that many articles (``tools/bench/syndication.py``:
    build, insert and query time, memory, file size), each in a process of its own, their files
    under ``OUT/scale`` and removed afterwards. 1 M takes about a minute; 10 M about 20 (the
    index's bulk build) and ~15 GB of disk while it runs.
@@ -22,9 +22,9 @@ Prints a table and writes everything as JSON to ``output/bench/bench-<time>.json
 ``latest.json``, ``latest.txt``). ``--profile`` adds a profiler report of the extraction;
 ``--serve`` only serves the site, to profile a crawl by hand.
 
-    .venv/bin/python scripts/bench.py                    # N=5000
-    .venv/bin/python scripts/bench.py --n 1000 --runs 3
-    .venv/bin/python scripts/bench.py --scale 1000000,10000000   # state and index at 10 M too
+    .venv/bin/python -m tools.bench                    # N=5000 (from the repository root)
+    .venv/bin/python -m tools.bench --n 1000 --runs 3
+    .venv/bin/python -m tools.bench --scale 1000000,10000000   # state and index at 10 M too
 """
 
 from __future__ import annotations
@@ -45,11 +45,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tools.demo: the site's pages
+from tools.bench import crawl, site, stages
 
-from bench import crawl, site, stages
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: Ratios reported between two crawl summaries.
 RATIO_KEYS = (
     "pages_per_s",
@@ -86,7 +84,7 @@ def machine() -> dict[str, Any]:
 
 
 class Server:
-    """The bench site served by ``bench/server.py`` on one socket per source."""
+    """The bench site served by ``tools/bench/server.py`` on one socket per source."""
 
     def __init__(self, out: Path, n: int) -> None:
         self.sockets = {
@@ -103,10 +101,10 @@ class Server:
 
     def __enter__(self) -> Server:
         fds = {name: sock.fileno() for name, sock in self.sockets.items()}
-        command = [sys.executable, str(ROOT / "scripts/bench/server.py"), str(self.manifest)]
+        command = [sys.executable, "-m", "tools.bench.server", str(self.manifest)]
         command += [f"--fd={name}={fd}" for name, fd in fds.items()]
         self.process = subprocess.Popen(
-            command, pass_fds=tuple(fds.values()), stdout=subprocess.PIPE, text=True
+            command, cwd=ROOT, pass_fds=tuple(fds.values()), stdout=subprocess.PIPE, text=True
         )
         assert self.process.stdout is not None
         if self.process.stdout.readline().strip() != "ready":
@@ -406,8 +404,8 @@ def parse_scale(text: str) -> list[int]:
 
 
 def scale(sizes: list[int], out: Path) -> dict[str, Any]:
-    """The crawl state and the syndication index with ``sizes`` entries: ``bench_state.py``
-    and ``bench_syndication.py`` in processes of their own, their files under OUT/scale
+    """The crawl state and the syndication index with ``sizes`` entries: ``tools.bench.state``
+    and ``tools.bench.syndication`` in processes of their own, their files under OUT/scale
     (removed afterwards: 10 M state entries are ~3 GB, 1 M index entries ~1 GB)."""
     folder = out / "scale"
     shutil.rmtree(folder, ignore_errors=True)
@@ -417,15 +415,15 @@ def scale(sizes: list[int], out: Path) -> dict[str, Any]:
         "state": [*map(str, sizes), "--dir", str(folder), "--discard"],
         "syndication": ["--sizes", *map(str, sizes)],
     }
-    env = {**os.environ, "TMPDIR": str(folder)}  # bench_syndication's index files
+    env = {**os.environ, "TMPDIR": str(folder)}  # tools.bench.syndication's index files
     try:
         for name, args in script_args.items():
             json_path = folder / f"{name}.json"
-            script = ROOT / "scripts" / f"bench_{name}.py"
-            print(f"  {script.name} …", flush=True)
+            module = f"tools.bench.{name}"
+            print(f"  {module} …", flush=True)
             started = time.perf_counter()
             subprocess.run(
-                [sys.executable, str(script), *args, "--json", str(json_path)],
+                [sys.executable, "-m", module, *args, "--json", str(json_path)],
                 cwd=ROOT,
                 env=env,
                 check=True,
@@ -461,7 +459,7 @@ def scale_report(figures: dict[str, Any]) -> list[str]:
     ]
     out = [
         fmt_table(headers, rows),
-        "(scripts/bench_state.py: a fresh process opens the state as a crawl does, then looks "
+        "(tools/bench/state.py: a fresh process opens the state as a crawl does, then looks "
         "up 20,000 request URLs, half known; "
         f"{figures['state_s']:.0f} s)",
         "",
@@ -496,7 +494,7 @@ def scale_report(figures: dict[str, Any]) -> list[str]:
     ]
     out += [
         fmt_table(headers, rows),
-        f"(scripts/bench_syndication.py: MinHash {syn['num_perm']} values, LSH {syn['bands']} "
+        f"(tools/bench/syndication.py: MinHash {syn['num_perm']} values, LSH {syn['bands']} "
         f"bands × {syn['rows']} rows; {syn['new_articles']:,} new articles, half copies, "
         f"matched, added and committed {syn['commit_run']} at a time; signature of a real body "
         f"{syn['signature_ms']:.2f} ms; {figures['syndication_s']:.0f} s)",
@@ -504,17 +502,13 @@ def scale_report(figures: dict[str, Any]) -> list[str]:
     return out
 
 
-def stages_only(sample: Path, out: Path) -> int:
-    """Measure the stages of the code on ``sys.path`` (a baseline run) and write JSON."""
-    pages = stages.load_sample(sample)
-    out.write_text(json.dumps(stages.measure(pages)), encoding="utf-8")
-    return 0
-
-
 def baseline_stages(baseline: Path, sample: Path, out: Path) -> dict[str, Any]:
+    """The stages of ``baseline``'s code on the same sample: ``tools/bench/stages.py`` of this
+    checkout run by path (``-P``: its folder not on ``sys.path``) with only ``baseline`` on
+    ``PYTHONPATH``, so the ``newscrawler`` it imports and times is the baseline's."""
     json_path = out / "baseline-stages.json"
     subprocess.run(
-        [sys.executable, __file__, "--stages-only", str(sample), str(json_path)],
+        [sys.executable, "-P", stages.__file__, str(sample), str(json_path)],
         cwd=baseline,
         env=crawl.clean_env(baseline),
         check=True,
@@ -524,7 +518,9 @@ def baseline_stages(baseline: Path, sample: Path, out: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.bench", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--n", type=int, default=5000, help="article pages (default 5000)")
     parser.add_argument("--runs", type=int, default=1, help="crawl rounds; medians reported")
     parser.add_argument("--sample", type=int, default=500, help="pages for in-process stages")
@@ -548,10 +544,7 @@ def main(argv: list[str] | None = None) -> int:
         help="crawl state and syndication index at these sizes (default 1000000: ~70 s; "
         "1000000,10000000: ~20 min more and ~15 GB of temporary files; 0: skip)",
     )
-    parser.add_argument("--stages-only", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.stages_only:
-        return stages_only(*args.stages_only)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     baseline: Path | None = args.baseline.resolve() if args.baseline else None

@@ -2,7 +2,8 @@
 
 No item loader, no normalization, no widget removal, no pipelines, no project settings: what
 Scrapy itself costs to fetch the same pages and pull a title and the body text out of them.
-``scripts/bench.py`` runs it with ``scrapy runspider`` from a directory without ``scrapy.cfg``::
+``python -m tools.bench`` runs it with ``scrapy runspider`` from a directory without
+``scrapy.cfg``::
 
     scrapy runspider bare_spider.py -a start_url=http://127.0.0.1:8001/archive \\
         -a article_re='^/news/\\d+' -a links_css='li.news h3 a' -a next_css='a[rel=next]' \\
