@@ -28,7 +28,7 @@ from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.persian.chars import text_key, word_count
 from newscrawler.persian.normalize import match_key, normalize_text
-from newscrawler.sites.profile import COMMON_DROP, FIGURES, PROVINCES, SiteProfile
+from newscrawler.sites.profile import COMMON_DROP, FIGURES, PROVINCES, Selectors, SiteProfile
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -41,7 +41,7 @@ PROVINCE_BY_NAME = {match_key(name): slug for slug, name in PROVINCES.items()}
 #: The page parser: parsel's ``Selector``. Scrapy's subclass (``scrapy.Selector(text=...)``)
 #: builds a response around the text to decode it again and registers every node it returns
 #: for leak tracking: 0.1 ms an article for nothing here. (Kept under this name, which
-#: ``scripts/bench/stages.py`` times as the parse.)
+#: ``tools/bench/stages.py`` times as the parse.)
 ScrapySelector = Selector
 
 
@@ -185,46 +185,74 @@ def extract_html(
     # scrapy.Selector(text=html) decoded the text from UTF-8 bytes, which drops a leading BOM.
     sel = ScrapySelector(text=html.removeprefix("\ufeff"), type="html", base_url=url)
     meta = PageMetadata.from_selector(sel)
-    s = profile.selectors
-    root = _css(sel, s.article)[:1] or SelectorList([sel])
-    loader = ArticleLoader(selector=cast(Any, root[0]), drop_text=profile.drop_text)
+    root = (_css(sel, profile.selectors.article)[:1] or SelectorList([sel]))[0]
+    loader = ArticleLoader(selector=cast(Any, root), drop_text=profile.drop_text)
+    # The order matters (see the module docstring): nothing is dropped from the page until the
+    # body step, so every field before it reads the page as published.
+    section = _add_headline(loader, root, meta, profile.selectors)
+    _add_dates(loader, root, meta, profile.selectors, now)
+    _add_identity(loader, root, meta, profile, url)
+    raw_lines = _add_body(loader, root, meta, profile, url)
+    loader.add_value("province", _province(meta, profile, section, province_hint))
+    article = _without_repeated_lead(cast(Article, loader.load_item()))
+    return finalize(article, raw_lines)
 
-    # Text fields outside the body, read before any widget is dropped.
+
+def _add_headline(
+    loader: ArticleLoader, root: Selector, meta: PageMetadata, s: Selectors
+) -> str | None:
+    """Text fields outside the body (title, kicker, subtitle, lead, section, tags, author), read
+    before any widget is dropped: a profile's selectors first, the page's metadata after, since
+    a site's own markup is more reliable for text. Returns the raw section, which the province
+    step reads too."""
     _add_first(
         loader,
         "title",
-        text_of(_css(root[0], s.title)),
+        text_of(_css(root, s.title)),
         meta.first("og:title", "twitter:title"),
         meta.ld_text("headline"),
     )
-    loader.add_value("kicker", text_of(_css(root[0], s.kicker)))
-    loader.add_value("subtitle", text_of(_css(root[0], s.subtitle)))
+    loader.add_value("kicker", text_of(_css(root, s.kicker)))
+    loader.add_value("subtitle", text_of(_css(root, s.subtitle)))
     descriptions = (meta.ld_text("description"), meta.first("description", "og:description"))
     _add_first(
         loader,
         "lead",
-        text_of(_css(root[0], s.lead)),
+        text_of(_css(root, s.lead)),
         # an excerpt is not a lead
         *(d for d in descriptions if d and not TRUNCATED.search(d)),
     )
-    section = text_of(_css(root[0], s.section)) or meta.first("article:section")
+    section = text_of(_css(root, s.section)) or meta.first("article:section")
     loader.add_value("section", section)
-    loader.add_value("tags", list(texts_of(_css(root[0], s.tags))))
+    loader.add_value("tags", list(texts_of(_css(root, s.tags))))
     loader.add_value("tags", meta.meta_all.get("article:tag", []))
     _add_first(
         loader,
         "author",
-        text_of(_css(root[0], s.author)),
+        text_of(_css(root, s.author)),
         meta.ld_text("author"),
         meta.first("author", "article:author"),
     )
+    return section
 
+
+def _add_dates(
+    loader: ArticleLoader,
+    root: Selector,
+    meta: PageMetadata,
+    s: Selectors,
+    now: datetime | None,
+) -> None:
+    """Publication and modification dates: machine-readable metadata first (JSON-LD, then
+    ``article:``/``nastooh:``/``og:`` metas, then a ``<time datetime>``), the profile's date
+    text last, as the module docstring explains. The first candidate that parses wins; the
+    published one is also kept as written. Read before the body step drops anything."""
     published, published_raw = _first_date(
         [
             meta.ld_text("datePublished"),
             meta.first("article:published_time", "nastooh:publishdate", "og:published_time"),
-            _css(root[0], "time[datetime]").attrib.get("datetime"),
-            text_of(_css(root[0], s.date)),
+            _css(root, "time[datetime]").attrib.get("datetime"),
+            text_of(_css(root, s.date)),
         ],
         now,
     )
@@ -232,7 +260,7 @@ def extract_html(
         [
             meta.ld_text("dateModified"),
             meta.first("article:modified_time", "og:updated_time"),
-            _css(root[0], s.modified).attrib.get("datetime") if s.modified else None,
+            _css(root, s.modified).attrib.get("datetime") if s.modified else None,
         ],
         now,
     )
@@ -240,13 +268,21 @@ def extract_html(
     loader.add_value("published_at_raw", published_raw)
     loader.add_value("modified_at", modified)
 
-    # Identity.
+
+def _add_identity(
+    loader: ArticleLoader, root: Selector, meta: PageMetadata, profile: SiteProfile, url: str
+) -> None:
+    """News id, URLs, site and CMS. The news id comes from the canonical URL, then the fetched
+    one, then metadata, then the page's text; a profile with a canonical URL template builds
+    the canonical URL from the cleaned id, so that every address of one article gives the same
+    canonical URL. Read after the dates and before the body, as it always was."""
+    s = profile.selectors
     canonical = urljoin(url, meta.canonical or meta.first("og:url") or url)
     news_id = (
         profile.news_id(canonical)
         or profile.news_id(url)
         or meta.first("nastooh:code", "nastooh:nid")
-        or text_of(_css(root[0], s.news_id))
+        or text_of(_css(root, s.news_id))
     )
     loader.add_value("news_id", news_id)
     news_id = cast("str | None", loader.get_output_value("news_id"))
@@ -257,29 +293,44 @@ def extract_html(
     loader.add_value("site", profile.name)
     loader.add_value("cms", profile.cms)
 
-    # Body: widgets out, then images and captions read, then figures out, then text.
-    body = _css(root[0], s.body)[:1]
+
+def _add_body(
+    loader: ArticleLoader, root: Selector, meta: PageMetadata, profile: SiteProfile, url: str
+) -> list[str]:
+    """Body, images and publisher, in the one order that works (see the module docstring): the
+    lead image is read before the body's widgets are dropped, widgets are dropped before the
+    body's images are read (a related-news box has pictures too), figures are dropped after
+    them (their captions are not body text), and the text is read last. A page the body
+    selector misses falls back to the generic finder when the profile allows it
+    (:func:`_generic_body`). Returns the body's raw lines, which :func:`finalize` reads for a
+    closing «منبع: …» line."""
+    s = profile.selectors
+    body = _css(root, s.body)[:1]
     raw_lines: list[str] = []
     if not body and (s.body is None or profile.generic_fallback):
-        body, raw_lines = _generic_body(root[0], meta)
+        body, raw_lines = _generic_body(root, meta)
     if s.lead_image:
-        loader.add_value("images", _images(_css(root[0], s.lead_image), s.images, url))
+        loader.add_value("images", _images(_css(root, s.lead_image), s.images, url))
     drop_all(body, (*COMMON_DROP, *s.drop))
     loader.add_value("images", _images(body, s.images, url))
     drop_all(body, FIGURES)
     raw_lines = raw_lines or paragraphs(body)
     loader.add_value("body", raw_lines)
     loader.add_value("publisher", raw_lines)
-    loader.add_value("province", _province(meta, profile, section, province_hint))
+    return raw_lines
 
-    article = cast(Article, loader.load_item())
+
+def _without_repeated_lead(article: Article) -> Article:
+    """``article`` without its lead when the lead repeats (the start of) the first paragraph:
+    kept, the same text would be delivered twice. Checked on the cleaned fields, after
+    loading."""
     if (
         article.lead
         and article.body
         and text_key(article.body.split("\n")[0]).startswith(text_key(article.lead))
     ):
         article.lead = None  # the lead repeats (the start of) the first paragraph
-    return finalize(article, raw_lines)
+    return article
 
 
 def finalize(article: Article, raw_lines: list[str]) -> Article:

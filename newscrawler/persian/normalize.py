@@ -23,9 +23,9 @@ A ZWNJ the page had is never removed except where it touches a space or another 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newscrawler.persian.chars import (
     _ARABIC_INDIC_DIGITS,
@@ -77,10 +77,26 @@ NORMALIZER_OPTIONS = {
 }
 
 
-@lru_cache(maxsize=1)
-def normalizer() -> Normalizer:
-    """The shared hazm Normalizer, built once (see :mod:`newscrawler.persian.hazm_light` for how it
-    is loaded in a fraction of hazm's usual time and memory)."""
+#: A hazm spacing pattern, compiled, with its replacement and the guard that says when it can
+#: change anything (:data:`~newscrawler.persian.spacing.SPACING_GUARDS`).
+_SpacingRule = tuple[re.Pattern[str], str, Guard]
+
+
+class _HazmTables(NamedTuple):
+    """What the overrides of :class:`_ArticleNormalizing` take from hazm besides the instance:
+    built once, with the shared normalizer, instead of on every call (see the docstring of the
+    class :func:`normalizer` makes for what that saves)."""
+
+    translate: Callable[[str], str]
+    suffixes: frozenset[str]
+    extra_space: list[_SpacingRule]
+    affix_spacing: list[_SpacingRule]
+    punctuation_spacing: list[_SpacingRule]
+
+
+def _hazm_tables() -> _HazmTables:
+    """hazm's character table, suffixes and spacing patterns (compiled, each with its guard),
+    in the order the normalizer has always loaded them: before hazm's class."""
     from newscrawler.persian import hazm_light
 
     translate = translator(hazm_light.translation_table())
@@ -97,88 +113,130 @@ def normalizer() -> Normalizer:
             hazm_constants.PUNCTUATION_SPACING_PATTERNS,
         )
     )
+    return _HazmTables(translate, suffixes, extra_space, affix_spacing, punctuation_spacing)
 
-    def substitute(patterns: list[tuple[re.Pattern[str], str, Guard]], text: str) -> str:
-        for pattern, replacement, guard in patterns:
-            if guard(text):
-                text = pattern.sub(replacement, text)
+
+def _substitute(patterns: list[_SpacingRule], text: str) -> str:
+    """Apply hazm's spacing ``patterns`` in order, skipping one whose guard says it cannot
+    match."""
+    for pattern, replacement, guard in patterns:
+        if guard(text):
+            text = pattern.sub(replacement, text)
+    return text
+
+
+if TYPE_CHECKING:
+    from hazm import Normalizer as _NormalizerBase
+else:
+    # hazm's class is imported only when the normalizer is first built (see :func:`normalizer`),
+    # so at run time the overrides are a mixin put in front of it.
+    _NormalizerBase = object
+
+
+class _ArticleNormalizing(_NormalizerBase):  # type: ignore[misc]
+    """The methods :func:`normalizer`'s class overrides in hazm's ``Normalizer``.
+
+    A mixin defined here, not a class defined inside :func:`normalizer`, only to keep functions
+    short: hazm's class is imported lazily, so the class that joins the two is still made
+    there. ``super()`` reaches hazm's methods through that class's MRO.
+    """
+
+    def __init__(self, tables: _HazmTables) -> None:
+        from newscrawler.persian import hazm_light
+
+        # One attribute each, not the tuple: these are read for every text and line.
+        (
+            self._translate,
+            self._suffixes,
+            self._extra_space,
+            self._affix_spacing,
+            self._punctuation_spacing,
+        ) = tables
+        # Held, not imported in token_spacing: an import statement costs a microsecond a line.
+        self._lexicon, self._lexicon_spacing = hazm_light.Lexicon, hazm_light.token_spacing
+        hazm_light.configure(self, **NORMALIZER_OPTIONS)
+        self._join_heads = (
+            hazm_light.join_heads(self._words, self._verbs)
+            if isinstance(self._words, hazm_light.Lexicon) and self._verbs is not None
+            else None
+        )
+
+    def normalize(self, text: str) -> str:
+        # hazm 0.12's Normalizer.normalize step for step, with the table built once
+        # (tests/test_perf_equivalence.py compares the two).
+        text = self._translate(text)
+        if self._persian_style:
+            text = self.persian_style(text)
+        if self._persian_number:
+            text = self.persian_number(text)
+        if self._remove_diacritics:
+            text = self.remove_diacritics(text)
+        if self._correct_spacing:
+            text = self.correct_spacing(text)
+        if self._unicodes_replacement:
+            text = self.unicodes_replacement(text)
+        if self._remove_specials_chars:
+            text = self.remove_specials_chars(text)
+        if self._decrease_repeated_chars:
+            text = self.decrease_repeated_chars(text)
+        if self._seperate_mi:
+            text = self.seperate_mi(text)
         return text
 
-    class ArticleNormalizer(hazm_light.normalizer_class()):  # type: ignore[misc]
+    def correct_spacing(self, text: str) -> str:
+        # hazm 0.12's Normalizer.correct_spacing with its patterns compiled once.
+        text = _substitute(self._extra_space, text)
+        result = []
+        for line in text.split("\n"):
+            if line.strip() and self._tokenizer:
+                line = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
+            result.append(line)
+        text = _substitute(self._affix_spacing, "\n".join(result))
+        return _substitute(self._punctuation_spacing, text)
+
+    def decrease_repeated_chars(self, text: str) -> str:
+        # Every change hazm's pass makes is inside a run of three same letters.
+        if not self.more_than_two_repeat_pattern.search(text):
+            return text
+        return super().decrease_repeated_chars(text)  # type: ignore[no-any-return]
+
+    def token_spacing(self, tokens: list[str]) -> list[str]:
+        if isinstance(self._words, self._lexicon):
+            spaced = self._lexicon_spacing(
+                tokens, self._words, self._verbs, self._suffixes, self._join_heads
+            )
+        else:
+            spaced = super().token_spacing(tokens)
+        if len(spaced) == len(tokens):
+            return spaced  # nothing joined, nothing to undo
+        original = set(tokens)
+        result: list[str] = []
+        for token in spaced:
+            if ZWNJ in token and token not in original:  # what _unjoin may split
+                result.extend(_unjoin(token, original))
+            else:
+                result.append(token)
+        return result
+
+
+@lru_cache(maxsize=1)
+def normalizer() -> Normalizer:
+    """The shared hazm Normalizer, built once (see :mod:`newscrawler.persian.hazm_light` for how it
+    is loaded in a fraction of hazm's usual time and memory)."""
+    from newscrawler.persian import hazm_light
+
+    tables = _hazm_tables()
+
+    class ArticleNormalizer(_ArticleNormalizing, hazm_light.normalizer_class()):  # type: ignore[misc]
         """hazm's Normalizer without its verb-as-adjective joins (see :data:`LIGHT_VERBS`).
 
         Same output as hazm's, faster: its character table is built once (hazm 0.12 rebuilds it
         on every call: 60 µs, more than the rest of a short field's normalization), its spacing
         patterns are compiled once, and the repeated-letter pass only runs when a letter is
-        repeated three times.
+        repeated three times. The overrides are :class:`_ArticleNormalizing`'s.
         """
 
-        def __init__(self) -> None:
-            hazm_light.configure(self, **NORMALIZER_OPTIONS)
-            self._join_heads = (
-                hazm_light.join_heads(self._words, self._verbs)
-                if isinstance(self._words, hazm_light.Lexicon) and self._verbs is not None
-                else None
-            )
-
-        def normalize(self, text: str) -> str:
-            # hazm 0.12's Normalizer.normalize step for step, with the table built once
-            # (tests/test_perf_equivalence.py compares the two).
-            text = translate(text)
-            if self._persian_style:
-                text = self.persian_style(text)
-            if self._persian_number:
-                text = self.persian_number(text)
-            if self._remove_diacritics:
-                text = self.remove_diacritics(text)
-            if self._correct_spacing:
-                text = self.correct_spacing(text)
-            if self._unicodes_replacement:
-                text = self.unicodes_replacement(text)
-            if self._remove_specials_chars:
-                text = self.remove_specials_chars(text)
-            if self._decrease_repeated_chars:
-                text = self.decrease_repeated_chars(text)
-            if self._seperate_mi:
-                text = self.seperate_mi(text)
-            return text
-
-        def correct_spacing(self, text: str) -> str:
-            # hazm 0.12's Normalizer.correct_spacing with its patterns compiled once.
-            text = substitute(extra_space, text)
-            result = []
-            for line in text.split("\n"):
-                if line.strip() and self._tokenizer:
-                    line = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
-                result.append(line)
-            text = substitute(affix_spacing, "\n".join(result))
-            return substitute(punctuation_spacing, text)
-
-        def decrease_repeated_chars(self, text: str) -> str:
-            # Every change hazm's pass makes is inside a run of three same letters.
-            if not self.more_than_two_repeat_pattern.search(text):
-                return text
-            return super().decrease_repeated_chars(text)  # type: ignore[no-any-return]
-
-        def token_spacing(self, tokens: list[str]) -> list[str]:
-            if isinstance(self._words, hazm_light.Lexicon):
-                spaced = hazm_light.token_spacing(
-                    tokens, self._words, self._verbs, suffixes, self._join_heads
-                )
-            else:
-                spaced = super().token_spacing(tokens)
-            if len(spaced) == len(tokens):
-                return spaced  # nothing joined, nothing to undo
-            original = set(tokens)
-            result: list[str] = []
-            for token in spaced:
-                if ZWNJ in token and token not in original:  # what _unjoin may split
-                    result.extend(_unjoin(token, original))
-                else:
-                    result.append(token)
-            return result
-
-    return ArticleNormalizer()
+    return ArticleNormalizer(tables)
 
 
 def _protect(text: str) -> tuple[str, list[str]]:

@@ -23,8 +23,9 @@ from typing import Any, cast
 import numpy as np
 import redis
 
-from newscrawler.syndication.index import PARAMETERS, Member, SyndicationIndex
+from newscrawler.syndication.index import SyndicationIndex
 from newscrawler.syndication.minhash import DEFAULT_THRESHOLD, band_keys
+from newscrawler.syndication.storage import PARAMETERS, Member
 
 
 def _text(value: bytes | None) -> str | None:
