@@ -128,8 +128,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
-    from newscrawler.state.layout import safe_token
-    from newscrawler.state.paths import state_dir
+    from newscrawler.state.layout import output_root, safe_token, state_dir
 
     settings = get_project_settings()
     if output_arg:
@@ -137,51 +136,58 @@ def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
     if site not in site_profiles():
         raise CliError(f"unknown site {site!r}; known sites: {', '.join(sorted(site_profiles()))}")
     token = safe_token(site)
-    output = Path(settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
-    return state_dir(settings), output, token
+    return state_dir(settings), output_root(settings), token
 
 
 def cmd_state(args: argparse.Namespace) -> int:
+    """``state show|reset SITE``: one function per action below."""
+    root, output, site = _site_paths(args.site, args.output)
+    if args.action == "show":
+        return _state_show(root, output, site)
+    return _state_reset(root, output, site, confirmed=args.yes)
+
+
+#: What ``state show`` prints of each recent run's manifest.
+_RUN_FIELDS = ("run_id", "finished_at", "finish_reason", "articles_written", "versions", "health")
+
+
+def _state_show(root: Path, output: Path, site: str) -> int:
+    """``state show``: the state file's counts and the recent runs, as JSON. Read-only, so it
+    takes no lock; a site never crawled is reported, not an error."""
     from newscrawler.state.errors import StateError
     from newscrawler.state.layout import recent_manifests
     from newscrawler.state.ledger import Ledger
-    from newscrawler.state.lock import SiteLock
-    from newscrawler.state.store import SharedIndex
 
-    root, output, site = _site_paths(args.site, args.output)
-    if args.action == "show":
-        if not (root / f"{site}.sqlite").exists():
-            print(json.dumps({"site": site, "state": None, "note": "never crawled"}, indent=2))
-            return 0
-        try:
-            ledger = Ledger(root, site, output / site)
-        except StateError as exc:
-            raise CliError(str(exc)) from None
-        try:
-            report = {
-                "site": site,
-                "state_file": str(ledger.state.path),
-                **ledger.state.counts(),
-                "recent_runs": [
-                    {
-                        k: run.get(k)
-                        for k in (
-                            "run_id",
-                            "finished_at",
-                            "finish_reason",
-                            "articles_written",
-                            "versions",
-                            "health",
-                        )
-                    }
-                    for run in recent_manifests(output, site)
-                ],
-            }
-        finally:
-            ledger.close()
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+    if not (root / f"{site}.sqlite").exists():
+        print(json.dumps({"site": site, "state": None, "note": "never crawled"}, indent=2))
         return 0
-    if not args.yes:
+    try:
+        ledger = Ledger(root, site, output / site)
+    except StateError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        report = {
+            "site": site,
+            "state_file": str(ledger.state.path),
+            **ledger.state.counts(),
+            "recent_runs": [
+                {k: run.get(k) for k in _RUN_FIELDS} for run in recent_manifests(output, site)
+            ],
+        }
+    finally:
+        ledger.close()
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _state_reset(root: Path, output: Path, site: str, *, confirmed: bool) -> int:
+    """``state reset``: remove the site's state file and its keys in the shared index, under the
+    site's lock so that a running crawl is never pulled from under. Committed output stays, and
+    the message says what that means for the next run."""
+    from newscrawler.state.errors import StateError
+    from newscrawler.state.lock import SiteLock
+
+    if not confirmed:
         raise CliError(f"state reset forgets everything delivered for {site}; add --yes to do it")
     lock = SiteLock(root / f"{site}.lock")
     try:
@@ -189,18 +195,7 @@ def cmd_state(args: argparse.Namespace) -> int:
     except StateError as exc:
         raise CliError(str(exc)) from None
     try:
-        removed = 0
-        for suffix in (".sqlite", ".sqlite-wal", ".sqlite-shm"):
-            path = root / f"{site}{suffix}"
-            if path.exists():
-                path.unlink()
-                removed += 1
-        if (root / "seen.sqlite").exists():
-            shared = SharedIndex(root / "seen.sqlite")
-            forgotten = shared.forget_site(site)
-            shared.close()
-        else:
-            forgotten = 0
+        removed, forgotten = _forget_site(root, site)
     finally:
         lock.release()
     files = len(list((output / site).glob("date=*/*.jsonl")))
@@ -212,6 +207,27 @@ def cmd_state(args: argparse.Namespace) -> int:
             "deliver everything again."
         )
     return 0
+
+
+def _forget_site(root: Path, site: str) -> tuple[int, int]:
+    """Delete the site's SQLite state (with its WAL and shared-memory files) and its keys in
+    ``seen.sqlite``; the caller holds the site's lock. Returns the files removed and the shared
+    keys forgotten."""
+    from newscrawler.state.store import SharedIndex
+
+    removed = 0
+    for suffix in (".sqlite", ".sqlite-wal", ".sqlite-shm"):
+        path = root / f"{site}{suffix}"
+        if path.exists():
+            path.unlink()
+            removed += 1
+    if (root / "seen.sqlite").exists():
+        shared = SharedIndex(root / "seen.sqlite")
+        forgotten = shared.forget_site(site)
+        shared.close()
+    else:
+        forgotten = 0
+    return removed, forgotten
 
 
 def parser() -> argparse.ArgumentParser:

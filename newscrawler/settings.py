@@ -1,7 +1,9 @@
-"""Scrapy settings of newscrawler. Every ``NEWSCRAWLER_*`` setting is documented in README.md.
+"""Scrapy settings of newscrawler: the one place where every default is declared.
 
-Defaults are for polite production crawls of real sites; tests and the offline demo turn the
-delays off with ``-s``.
+Every ``NEWSCRAWLER_*`` setting is declared here with its default and a comment, and documented
+in docs/operations.md; components read them without fallbacks of their own. Defaults are for
+polite production crawls of real sites; tests and the offline demo turn the delays off with
+``-s``.
 """
 
 BOT_NAME = "newscrawler"
@@ -36,10 +38,8 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
-    "newscrawler.pipelines.validate.ValidatePipeline": 100,
-    # crawled_at, so the schema sees the record whole
-    "newscrawler.pipelines.stamp.StampPipeline": 120,
-    "newscrawler.pipelines.schema.SchemaPipeline": 150,
+    # sanitize, count coverage, validate, crawled_at, JSON Schema: the output contract
+    "newscrawler.pipelines.contract.ContractPipeline": 100,
     "newscrawler.pipelines.dedupe.DedupePipeline": 200,
     # after exact dedupe, before the store
     "newscrawler.syndication.pipeline.SyndicationPipeline": 250,
@@ -47,7 +47,7 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {
     "newscrawler.crawl.incremental.IncrementalMiddleware": 950,
-    # Crawler traps, site-health signals of extraction, output-safety gate (docs/faults.md).
+    # Crawler traps: query strings that keep growing (docs/faults.md).
     "newscrawler.crawl.guard.CrawlGuardMiddleware": 600,
 }
 # Faults of real sites that Scrapy's own middlewares do not handle (docs/faults.md). Numbers
@@ -79,6 +79,8 @@ NEWSCRAWLER_LEDGER_CLASS = "newscrawler.state.ledger.Ledger"
 NEWSCRAWLER_INCREMENTAL = True
 NEWSCRAWLER_REVISIT_DAYS = 2
 NEWSCRAWLER_REVISIT_INTERVAL_HOURS = 6
+# Write articles at all (JsonlStorePipeline); off only for tools that measure the other stages.
+NEWSCRAWLER_STORE_ENABLED = True
 # Commit (fsync + rename + state) the output file every N records: a kill loses at most N.
 NEWSCRAWLER_FILE_MAX_ITEMS = 500
 # Drop articles whose body has fewer words than this (menus and stubs are not articles).
@@ -87,13 +89,19 @@ NEWSCRAWLER_MIN_BODY_WORDS = 20
 # "syndicated" when DROP is true; THRESHOLD is the calibrated MinHash similarity of a copy.
 NEWSCRAWLER_SYNDICATION_ENABLED = True
 NEWSCRAWLER_SYNDICATION_DROP = False
-NEWSCRAWLER_SYNDICATION_THRESHOLD = None  # None: newscrawler.syndication.minhash.DEFAULT_THRESHOLD
+# 0.27: calibrated on tests/fixtures/_syndication/pairs.jsonl (docs/syndication.md); the same
+# value as newscrawler.syndication.minhash.DEFAULT_THRESHOLD (tests/test_syndication.py checks).
+NEWSCRAWLER_SYNDICATION_THRESHOLD = 0.27
 # Extraction on the other CPU cores (newscrawler/crawl/extraction_pool.py): worker processes start
 # once the crawl extracts POOL_RATE articles within a second (a polite crawl never does; 0:
 # start with the crawl).
 # WORKERS None: one per core beyond the first (at most 4); 0: always in the crawl process.
 NEWSCRAWLER_EXTRACT_WORKERS = None
 NEWSCRAWLER_EXTRACT_POOL_RATE = 10
+# gc.freeze() once the engine has started (start-up objects out of the collector's way), and
+# the collector's first threshold (0: Python's own).
+NEWSCRAWLER_GC_FREEZE = True
+NEWSCRAWLER_GC_THRESHOLD = 0
 # Longest Retry-After honoured (seconds); a longer one gives the page up as rate_limited.
 NEWSCRAWLER_RETRY_AFTER_MAX = 120
 # Longer query strings are crawler traps (calendars, session ids, filters).

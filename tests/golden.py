@@ -22,11 +22,11 @@ from typing import Any
 from scrapy.http import HtmlResponse, Request
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
-from scrapy.utils.test import get_crawler
 
 from newscrawler.extraction.article import extract_article
 from newscrawler.persian.dates import TEHRAN
 from newscrawler.spiders.news import NewsSpider
+from tests.support.crawl import project_crawler
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -91,7 +91,7 @@ def article_record(fixture: Fixture, url: str | None = None) -> dict[str, Any]:
 def listing_requests(fixture: Fixture, url: str | None = None) -> dict[str, Any]:
     """Article URLs and the next listing page the site's spider takes from a saved listing."""
     cls = spider_class(fixture.site)
-    crawler = get_crawler(cls)
+    crawler = project_crawler(cls)
     spider = cls.from_crawler(crawler)
     requests: Iterator[Request] = spider.parse_listing(fixture.response(url), page=1)
     articles, next_page = [], None

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.http import Request, TextResponse, XmlResponse
-from scrapy.utils.test import get_crawler
 
 from newscrawler.spiders.profiled import CafekhabarqazvinSpider
+from tests.support.crawl import project_crawler
 
 BASE = "https://cafekhabarqazvin.ir"
 
 
 def spider(**args: Any) -> CafekhabarqazvinSpider:
-    crawler = get_crawler(CafekhabarqazvinSpider)
+    crawler = project_crawler(CafekhabarqazvinSpider)
     made = CafekhabarqazvinSpider.from_crawler(crawler, **args)
     crawler.spider = made
     assert isinstance(made, CafekhabarqazvinSpider)

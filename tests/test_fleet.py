@@ -287,7 +287,15 @@ def test_claims_are_atomic_and_a_dead_workers_claims_are_recovered(
 
     def open_worker(name: str, ttl: float = 60) -> RedisLedger:
         root = tmp_path / name
-        return RedisLedger(root / ".state", "irna", root / "irna", redis_url, name, claim_ttl=ttl)
+        return RedisLedger(
+            root / ".state",
+            "irna",
+            root / "irna",
+            redis_url,
+            name,
+            key_prefix="newscrawler",
+            claim_ttl=ttl,
+        )
 
     a, b = open_worker("a"), open_worker("b")
     first = record("irna:1", "h1", "http://x/1")

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
 
 from newscrawler.crawl import page_check
 from newscrawler.crawl.outcomes import PAGE_KIND
 from newscrawler.crawl.page_check import PageCheckMiddleware, is_truncated
 from newscrawler.spiders.profiled import CafekhabarqazvinSpider
 from tests.faults import pages
+from tests.support.crawl import project_crawler
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -176,7 +176,7 @@ def test_the_hints_are_in_every_text_the_words_regex_matches() -> None:
 
 @pytest.fixture
 def check() -> PageCheckMiddleware:
-    crawler = get_crawler(CafekhabarqazvinSpider)
+    crawler = project_crawler(CafekhabarqazvinSpider)
     crawler.spider = crawler._create_spider()
     return PageCheckMiddleware(crawler)
 

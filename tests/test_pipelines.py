@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawler.items import Article
 from newscrawler.persian.chars import word_count
 from newscrawler.persian.normalize import match_key
+from newscrawler.pipelines.contract import ContractPipeline
 from newscrawler.pipelines.dedupe import DedupePipeline
-from newscrawler.pipelines.stamp import StampPipeline
 from newscrawler.pipelines.store import JsonlStorePipeline
-from newscrawler.pipelines.validate import ValidatePipeline
 from newscrawler.spiders.news import NewsSpider
 from newscrawler.spiders.profiled import IrnaSpider, IsnaSpider
 from newscrawler.state.layout import safe_token
@@ -93,12 +93,12 @@ def drop_counters(crawler: Crawler) -> set[str]:
     return {key for key in crawler.stats.get_stats() if key.startswith("newscrawler/dropped/")}
 
 
-# ------------------------------------------------------------------------------- validate
+# ------------------------------------------------------------------------ output contract
 
 
 @pytest.fixture
-def validate(tmp_path: Path) -> ValidatePipeline:
-    return ValidatePipeline.from_crawler(new_crawler(tmp_path, {"since": "2024-01-01"}))
+def validate(tmp_path: Path) -> ContractPipeline:
+    return ContractPipeline.from_crawler(new_crawler(tmp_path, {"since": "2024-01-01"}))
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def validate(tmp_path: Path) -> ValidatePipeline:
     ],
 )
 def test_validate_drops_and_counts(
-    validate: ValidatePipeline, overrides: dict[str, Any], reason: str
+    validate: ContractPipeline, overrides: dict[str, Any], reason: str
 ) -> None:
     item = make_article(**overrides)
     with pytest.raises(DropItem, match=rf"^{reason}: https://www\.irna\.ir/news/85257749/"):
@@ -124,7 +124,7 @@ def test_validate_drops_and_counts(
     assert drop_counters(validate.crawler) == {f"newscrawler/dropped/{reason}"}
 
 
-def test_validate_counts_each_drop(validate: ValidatePipeline) -> None:
+def test_validate_counts_each_drop(validate: ContractPipeline) -> None:
     for _ in range(3):
         with pytest.raises(DropItem):
             validate.process_item(make_article(title=None))
@@ -139,27 +139,37 @@ def test_validate_counts_each_drop(validate: ValidatePipeline) -> None:
         {"published_at": "2024-01-01T00:00:00+03:30"},  # the first moment of «since»
         {"published_at": "2023-12-31T20:30:00Z"},  # the same moment, in UTC
         {"published_at": None},  # no date: kept, the window cannot be checked
-        {"published_at": "not a date"},
     ],
 )
 def test_validate_keeps_usable_articles(
-    validate: ValidatePipeline, overrides: dict[str, Any]
+    validate: ContractPipeline, overrides: dict[str, Any]
 ) -> None:
     item = make_article(**overrides)
     assert validate.process_item(item) is item
     assert drop_counters(validate.crawler) == set()
 
 
+def test_an_unreadable_date_passes_the_window_and_fails_the_schema(
+    validate: ContractPipeline,
+) -> None:
+    item = make_article(published_at="not a date")
+    validate.check_usable(item, ItemAdapter(item))  # the window cannot be checked: no drop
+    assert drop_counters(validate.crawler) == set()
+    with pytest.raises(DropItem, match=r"^schema_invalid: .*published_at"):
+        validate.process_item(item)
+    assert drop_counters(validate.crawler) == {"newscrawler/dropped/schema_invalid"}
+
+
 def test_validate_without_since_keeps_old_articles(tmp_path: Path) -> None:
     crawler = new_crawler(tmp_path)
-    pipeline = ValidatePipeline.from_crawler(crawler)
+    pipeline = ContractPipeline.from_crawler(crawler)
     item = make_article(published_at="2004-10-01T16:20:00+03:30")
     assert pipeline.process_item(item) is item
 
 
 def test_validate_min_words_setting(tmp_path: Path) -> None:
     crawler = new_crawler(tmp_path, NEWSCRAWLER_MIN_BODY_WORDS=3)
-    pipeline = ValidatePipeline.from_crawler(crawler)
+    pipeline = ContractPipeline.from_crawler(crawler)
     assert pipeline.process_item(make_article(body="سه واژه کوتاه")).body == "سه واژه کوتاه"
     with pytest.raises(DropItem, match="body_too_short"):
         pipeline.process_item(make_article(body="دو واژه"))
@@ -412,7 +422,7 @@ def test_store_lines_are_utf8_json_in_field_order(crawler: Crawler, tmp_path: Pa
     article = make_article(
         tags=["قزوین", "صنعت"], images=[{"url": "https://irna.ir/1.jpg", "caption": "شهرک"}]
     )
-    store.process_item(StampPipeline().process_item(article))
+    store.process_item(ContractPipeline.from_crawler(crawler).process_item(article))
     store.close_spider()
 
     (path,) = files(tmp_path / "output")
@@ -506,8 +516,8 @@ def test_safe_token(value: str, expected: str) -> None:
     assert token not in (".", "..")
 
 
-def test_stamp_sets_crawl_time_in_utc() -> None:
-    item = StampPipeline().process_item(make_article())
+def test_stamp_sets_crawl_time_in_utc(tmp_path: Path) -> None:
+    item = ContractPipeline.from_crawler(new_crawler(tmp_path)).process_item(make_article())
     assert item.crawled_at is not None
     stamped = datetime.fromisoformat(item.crawled_at)
     assert stamped.utcoffset() == UTC.utcoffset(None)

@@ -1,4 +1,4 @@
-"""SchemaPipeline's fast path: the fastjsonschema-compiled schema says what jsonschema says.
+"""The schema check's fast path: the fastjsonschema-compiled schema says what jsonschema says.
 
 Every golden record, stamped like the pipeline sees it, and many mutations of it (each field
 emptied, mistyped, given markup, bidi or control characters, a trailing newline, a bad URL or
@@ -16,16 +16,18 @@ from typing import Any
 
 import pytest
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
-from newscrawler.contract.schema import _fast_copy, article_schema, fast_validator, validator
+from newscrawler.contract.schema import (
+    _fast_copy,
+    article_schema,
+    fast_validator,
+    first_violation,
+    validator,
+)
 from newscrawler.items import Article, Image
-from newscrawler.pipelines.schema import SchemaPipeline
-from newscrawler.spiders.profiled import IrnaSpider
 from tests.golden import all_fixtures
 
-STAMP = "2026-11-26T09:00:00+00:00"  # what StampPipeline writes: isoformat(timespec="seconds")
+STAMP = "2026-11-26T09:00:00+00:00"  # what the contract stage stamps: isoformat(timespec="seconds")
 
 
 def golden_records() -> list[dict[str, Any]]:
@@ -178,7 +180,7 @@ def agrees(fast: bool, expected: bool, record: dict[str, Any]) -> bool:
     """The fast path never accepts what jsonschema rejects, and rejects nothing jsonschema
     accepts unless the record holds a number of another type than ``int`` (``1.0``,
     ``Decimal(1)``): fastjsonschema versions differ on those (2.22 compares a ``const`` by
-    type), and SchemaPipeline then asks jsonschema. A record from the pipeline has ints."""
+    type), and the contract stage then asks jsonschema. A record from the pipeline has ints."""
     if fast:
         return expected
     odd_numbers = any(isinstance(value, (float, Decimal, Fraction)) for value in record.values())
@@ -209,7 +211,7 @@ def test_every_golden_record_passes_the_fast_path() -> None:
     fast = fast_validator()
     for record in golden_records():
         assert fast(record)
-        # and as SchemaPipeline builds it: an Article through ItemAdapter
+        # and as the contract stage builds it: an Article through ItemAdapter
         images = [Image(**image) for image in record["images"]]
         item = Article(**{**record, "images": images})
         assert fast(ItemAdapter(item).asdict())
@@ -263,15 +265,8 @@ def test_an_untranslated_schema_is_refused(schema: dict[str, Any]) -> None:
         _fast_copy({"type": "object", "properties": {"x": schema}}, root=True)
 
 
-@pytest.fixture
-def pipeline() -> SchemaPipeline:
-    crawler = get_crawler(IrnaSpider)
-    crawler.spider = crawler._create_spider()
-    return SchemaPipeline.from_crawler(crawler)
-
-
 def old_message(record: dict[str, Any]) -> str | None:
-    """What SchemaPipeline logged before the fast path: jsonschema's first error."""
+    """What the schema stage logged before the fast path: jsonschema's first error."""
     error = next(iter(validator().iter_errors(record)), None)
     if error is None:
         return None
@@ -299,16 +294,13 @@ def old_message(record: dict[str, Any]) -> str | None:
         {"url": "https://www.irna.ir/news/1\n"},
     ],
 )
-def test_the_pipeline_decides_and_words_drops_as_jsonschema_does(
-    pipeline: SchemaPipeline, change: dict[str, Any]
+def test_the_contract_decides_and_words_violations_as_jsonschema_does(
+    change: dict[str, Any],
 ) -> None:
     record = {**golden_records()[0], **change}
     expected = old_message(record)
+    found = first_violation(record)
     if expected is None:
-        assert pipeline.process_item(record) is record
+        assert found is None
         return
-    with pytest.raises(DropItem) as raised:
-        pipeline.process_item(record)
-    assert str(raised.value) == expected
-    assert pipeline.crawler.stats is not None
-    assert pipeline.crawler.stats.get_value("newscrawler/dropped/schema_invalid") == 1
+    assert f"schema_invalid: {record.get('url')} ({found})" == expected

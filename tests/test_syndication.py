@@ -1,7 +1,7 @@
 """Syndication: republished copies clustered across sites and runs (newscrawler/syndication/).
 
 The labelled pairs of ``tests/fixtures/_syndication/pairs.jsonl`` hold the detector to the
-precision and recall measured by ``scripts/calibrate_syndication.py``; the pipeline tests run the
+precision and recall measured by ``tools/calibrate_syndication.py``; the pipeline tests run the
 real dedupe, syndication and store pipelines over one output and state folder, one crawler per
 run, as ``scrapy crawl`` would.
 """
@@ -9,7 +9,7 @@ run, as ``scrapy crawl`` would.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
+import importlib
 import json
 import random
 import re
@@ -25,7 +25,6 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 
 from newscrawler.extraction.agency import AGENCIES, detect_agency
 from newscrawler.items import Article
@@ -41,7 +40,7 @@ from newscrawler.spiders.profiled import (
     TasnimSpider,
 )
 from newscrawler.syndication import minhash
-from newscrawler.syndication.index import PARAMETERS, SITE_AGENCY, SyndicationIndex
+from newscrawler.syndication.index import SITE_AGENCY, SyndicationIndex
 from newscrawler.syndication.minhash import (
     _BASE,
     _FOLD,
@@ -56,6 +55,7 @@ from newscrawler.syndication.minhash import (
     similarity,
 )
 from newscrawler.syndication.pipeline import SyndicationPipeline
+from newscrawler.syndication.storage import PARAMETERS
 from tests.golden import all_fixtures, article_record
 from tests.support.crawl import close_ledger, open_ledger, project_crawler
 
@@ -68,14 +68,7 @@ PAIR = {pair["id"]: pair for pair in PAIRS}
 
 
 def load_calibration() -> ModuleType:
-    path = ROOT / "scripts" / "calibrate_syndication.py"
-    spec = importlib.util.spec_from_file_location("calibrate_syndication", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("tools.calibrate_syndication")
 
 
 # ---------------------------------------------------------------------- labelled pairs
@@ -100,6 +93,12 @@ def test_calibration_picks_the_default_threshold(calibration: tuple[ModuleType, 
     module, scored = calibration
     chosen, _ = module.choose(scored)
     assert chosen == DEFAULT_THRESHOLD
+
+
+def test_the_threshold_setting_is_the_calibrated_one() -> None:
+    from newscrawler import settings
+
+    assert settings.NEWSCRAWLER_SYNDICATION_THRESHOLD == DEFAULT_THRESHOLD
 
 
 def test_precision_and_recall_on_the_labelled_pairs(calibration: tuple[ModuleType, Any]) -> None:
@@ -551,12 +550,12 @@ def test_a_new_version_keeps_its_story(start: Any) -> None:
 def test_the_pipeline_can_be_disabled_and_the_threshold_set(tmp_path: Path) -> None:
     from scrapy.exceptions import NotConfigured
 
-    crawler = get_crawler(IrnaSpider, {"NEWSCRAWLER_SYNDICATION_ENABLED": False})
+    crawler = project_crawler(IrnaSpider, NEWSCRAWLER_SYNDICATION_ENABLED=False)
     with pytest.raises(NotConfigured):
         SyndicationPipeline.from_crawler(crawler)
-    crawler = get_crawler(IrnaSpider, {"NEWSCRAWLER_SYNDICATION_THRESHOLD": "0.5"})
+    crawler = project_crawler(IrnaSpider, NEWSCRAWLER_SYNDICATION_THRESHOLD="0.5")
     assert SyndicationPipeline.from_crawler(crawler).threshold == 0.5
-    crawler = get_crawler(IrnaSpider, {"NEWSCRAWLER_SYNDICATION_THRESHOLD": "1.5"})
+    crawler = project_crawler(IrnaSpider, NEWSCRAWLER_SYNDICATION_THRESHOLD="1.5")
     with pytest.raises(ValueError, match="must be in"):
         SyndicationPipeline.from_crawler(crawler)
 

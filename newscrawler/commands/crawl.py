@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawler.crawl.outcomes import unreachable
-from newscrawler.spiders.news import NewsSpider, SpiderArgumentError
+from newscrawler.spiders.arguments import SpiderArgumentError
+from newscrawler.spiders.news import NewsSpider
 from newscrawler.state.errors import RunLocked, StateError
-from newscrawler.state.layout import safe_token
+from newscrawler.state.layout import output_root, safe_token, state_dir
 from newscrawler.state.ledger import Ledger
-from newscrawler.state.paths import state_dir
 
 if TYPE_CHECKING:
     import argparse
@@ -90,7 +90,7 @@ class Command(ScrapyCrawl):
                 self._fail(str(exc))
                 return
         assert self.settings is not None
-        output = Path(self.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
+        output = output_root(self.settings)
         problem = writable_dir(output)
         if problem:
             self._fail(problem)

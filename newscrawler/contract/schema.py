@@ -157,3 +157,24 @@ def _holds_tuple(value: dict[str, Any] | list[Any]) -> bool:
         if isinstance(item, (dict, list)) and _holds_tuple(item):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _authority() -> Any:
+    return validator()
+
+
+def first_violation(record: dict[str, Any]) -> str | None:
+    """How ``record`` breaks the schema, as ``<path>: <message>`` in jsonschema's words, or
+    ``None`` when it fits.
+
+    One code path: the compiled check answers for the valid records (nearly all of them), and
+    a record it rejects is judged by jsonschema, whose verdict and wording count.
+    """
+    if fast_validator()(record):
+        return None
+    error = next(iter(_authority().iter_errors(record)), None)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "record"
+    return f"{where}: {error.message[:120]}"

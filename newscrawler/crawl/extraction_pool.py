@@ -253,7 +253,7 @@ class ExtractionPool:
         pool = cls(
             profile,
             workers=count,
-            start_rate=settings.getint("NEWSCRAWLER_EXTRACT_POOL_RATE", 10),
+            start_rate=settings.getint("NEWSCRAWLER_EXTRACT_POOL_RATE"),
             crawler=crawler,
         )
         crawler.signals.connect(pool.open, signal=signals.spider_opened)

@@ -32,9 +32,9 @@ class GcFreeze:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSCRAWLER_GC_FREEZE", True):
+        if not crawler.settings.getbool("NEWSCRAWLER_GC_FREEZE"):
             raise NotConfigured
-        threshold = crawler.settings.getint("NEWSCRAWLER_GC_THRESHOLD", 0) or None
+        threshold = crawler.settings.getint("NEWSCRAWLER_GC_THRESHOLD") or None
         extension = cls(threshold)
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)

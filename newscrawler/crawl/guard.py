@@ -1,9 +1,8 @@
-"""Crawler traps and the output-safety gate: the spider middleware every callback's output passes.
+"""Crawler traps: the spider middleware every request a callback yields passes.
 
 A request whose query string keeps growing (an endless calendar or filter), is too long or
-repeats a parameter is not followed (``newscrawler/skipped/crawler_trap``); an article whose
-body selector matched nothing marks the site's health; every article is brought up to the
-output contract (:func:`newscrawler.contract.sanitize.make_safe`) before the pipelines.
+repeats a parameter is not followed (``newscrawler/skipped/crawler_trap``). Articles are checked
+by the output-contract stage (:mod:`newscrawler.pipelines.contract`), not here.
 """
 
 from __future__ import annotations
@@ -14,11 +13,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
-from itemadapter import ItemAdapter, is_item
 from scrapy.http import Request, Response
-
-from newscrawler.contract.sanitize import make_safe
-from newscrawler.crawl.outcomes import mark_health
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -77,17 +72,10 @@ def trap_reason(url: str, growth: int, max_query: int = MAX_QUERY_LENGTH) -> str
 
 
 class CrawlGuardMiddleware:
-    """Spider-side guards on everything a callback yields.
-
-    * requests: crawler traps are not followed (``newscrawler/skipped/crawler_trap``): a query
-      string that grew from the page's own twice in a row (an endless calendar or filter), one
-      over ``NEWSCRAWLER_MAX_QUERY_LENGTH`` characters, a parameter repeated three times.
-      Endless pagination is capped by the spider (``max_pages``, repeated pages).
-    * articles: an article whose body selector matched nothing is passed on (the validation
-      pipeline drops it as ``missing_body``) and marks the site's health
-      (``newscrawler/health/body_selector_miss``) with a warning naming the selector; every
-      article is brought up to the output contract by :func:`make_safe`.
-    """
+    """Crawler traps are not followed (``newscrawler/skipped/crawler_trap``): a query string
+    that grew from the page's own twice in a row (an endless calendar or filter), one over
+    ``NEWSCRAWLER_MAX_QUERY_LENGTH`` characters, a parameter repeated three times. Endless
+    pagination is capped by the spider (``max_pages``, repeated pages)."""
 
     def __init__(self, crawler: Crawler, max_query: int) -> None:
         self.crawler = crawler
@@ -95,7 +83,7 @@ class CrawlGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler, crawler.settings.getint("NEWSCRAWLER_MAX_QUERY_LENGTH", 255))
+        return cls(crawler, crawler.settings.getint("NEWSCRAWLER_MAX_QUERY_LENGTH"))
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
@@ -120,22 +108,4 @@ class CrawlGuardMiddleware:
                     continue
                 if growth:
                     obj.meta["query_growth"] = growth
-            elif is_item(obj):
-                self.check_article(ItemAdapter(obj), response)
             yield obj
-
-    def check_article(self, adapter: ItemAdapter, response: Response) -> None:
-        stats = self.crawler.stats
-        assert stats is not None
-        for field in make_safe(adapter):
-            stats.inc_value(f"newscrawler/sanitized/{field}")
-        if adapter.get("title") and not adapter.get("body"):
-            mark_health(self.crawler, "body_selector_miss")
-            site = getattr(self.crawler.spider, "site", None)
-            logger.warning(
-                "%s: the body selector %r matched no text on %s: has the layout changed?",
-                getattr(self.crawler.spider, "name", "?"),
-                getattr(getattr(site, "selectors", None), "body", None),
-                response.url,
-                extra={"spider": self.crawler.spider},
-            )

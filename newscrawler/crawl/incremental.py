@@ -28,6 +28,7 @@ from scrapy.http import Request, Response
 
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.persian.dates import parse_iso
+from newscrawler.spiders.news import site_of
 from newscrawler.state.layout import output_dir, recent_manifests
 from newscrawler.state.ledger import ledger_of
 from newscrawler.state.store import KnownArticle
@@ -60,12 +61,12 @@ class IncrementalMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSCRAWLER_INCREMENTAL", True):
+        if not crawler.settings.getbool("NEWSCRAWLER_INCREMENTAL"):
             raise NotConfigured
         return cls(
             crawler,
-            crawler.settings.getfloat("NEWSCRAWLER_REVISIT_DAYS", 2),
-            crawler.settings.getfloat("NEWSCRAWLER_REVISIT_INTERVAL_HOURS", 6),
+            crawler.settings.getfloat("NEWSCRAWLER_REVISIT_DAYS"),
+            crawler.settings.getfloat("NEWSCRAWLER_REVISIT_INTERVAL_HOURS"),
         )
 
     def due_for_revisit(self, known: KnownArticle, now: datetime) -> bool:
@@ -87,8 +88,7 @@ class IncrementalMiddleware:
 
     def known(self, url: str) -> KnownArticle | None:
         keys = [f"url:{canonicalize(url)}"]
-        spider = self.crawler.spider
-        site = getattr(spider, "site", None)
+        site = site_of(self.crawler.spider)
         news_id = site.news_id(url) if site is not None else None
         if news_id:
             keys.insert(0, f"id:{news_id}")

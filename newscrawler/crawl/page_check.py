@@ -15,6 +15,7 @@ from scrapy.http import Request, Response, TextResponse, XmlResponse
 from newscrawler.crawl.outcomes import PAGE_KIND, PageRejected, mark_health
 from newscrawler.extraction.article import split_css
 from newscrawler.persian import charset
+from newscrawler.spiders.news import site_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -226,16 +227,16 @@ class PageCheckMiddleware:
         return "challenge_page" if challenge else "login_wall"
 
     def _has_article_links(self, response: TextResponse) -> bool:
-        site = getattr(self.crawler.spider, "site", None)
-        css = getattr(getattr(site, "selectors", None), "article_links", None)
+        site = site_of(self.crawler.spider)
+        css = site.selectors.article_links if site else None
         return bool(css and response.css(css))
 
     def _has_article_body(self, response: TextResponse) -> bool:
-        site = getattr(self.crawler.spider, "site", None)
-        css = getattr(getattr(site, "selectors", None), "body", None)
+        site = site_of(self.crawler.spider)
+        css = site.selectors.body if site else None
         if not css:
             return False
-        min_words = self.crawler.settings.getint("NEWSCRAWLER_MIN_BODY_WORDS", 20)
+        min_words = self.crawler.settings.getint("NEWSCRAWLER_MIN_BODY_WORDS")
         for alternative in split_css(css):
             found = response.css(alternative)
             if found:

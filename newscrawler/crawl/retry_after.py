@@ -67,7 +67,7 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler, crawler.settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX", 120))
+        return cls(crawler, crawler.settings.getfloat("NEWSCRAWLER_RETRY_AFTER_MAX"))
 
     def _slot_key(self, request: Request) -> str:
         downloader = getattr(self.crawler.engine, "downloader", None)

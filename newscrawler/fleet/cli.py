@@ -25,7 +25,8 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawler.fleet.config import connect, prefix, redis_url
 from newscrawler.fleet.seeds import frontier_keys, push_seeds, seeds
-from newscrawler.spiders.news import NewsSpider, SpiderArgumentError
+from newscrawler.spiders.arguments import SpiderArgumentError
+from newscrawler.spiders.news import NewsSpider
 
 USAGE_EXIT = 2
 

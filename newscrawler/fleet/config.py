@@ -17,13 +17,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-DEFAULT_PREFIX = "newscrawler"
-DEFAULT_CLAIM_TTL = 3600
-DEFAULT_FINGERPRINT_TTL = 3600
-DEFAULT_IDLE_SECONDS = 30
-DEFAULT_POLL_SECONDS = 0.5
-
-
 def redis_url(settings: BaseSettings | Any) -> str | None:
     """The Redis URL when distributed mode is on, else ``None``."""
     value = settings.get("REDIS_URL") or os.environ.get("REDIS_URL")
@@ -35,7 +28,7 @@ def fleet_enabled(settings: BaseSettings | Any) -> bool:
 
 
 def prefix(settings: BaseSettings | Any) -> str:
-    return str(settings.get("NEWSCRAWLER_FLEET_PREFIX") or DEFAULT_PREFIX)
+    return str(settings["NEWSCRAWLER_FLEET_PREFIX"])
 
 
 def worker_id(settings: BaseSettings | Any, root: Path) -> str:

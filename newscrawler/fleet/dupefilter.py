@@ -10,8 +10,6 @@ from scrapy.http import Request
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 
-from newscrawler.fleet.config import DEFAULT_FINGERPRINT_TTL
-
 if TYPE_CHECKING:
     from scrapy import Spider
 
@@ -46,7 +44,7 @@ class ExpiringDupeFilter(RFPDupeFilter):  # type: ignore[misc]
     def from_spider(cls, spider: Spider) -> Self:
         settings = spider.settings
         key = settings.get("SCHEDULER_DUPEFILTER_KEY") % {"spider": spider.name}
-        ttl = settings.getfloat("NEWSCRAWLER_FLEET_FINGERPRINT_TTL", DEFAULT_FINGERPRINT_TTL)
+        ttl = settings.getfloat("NEWSCRAWLER_FLEET_FINGERPRINT_TTL")
         return cls(
             get_redis_from_settings(settings), key, settings.getbool("DUPEFILTER_DEBUG"), ttl
         )

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newscrawler.fleet.config import (
-    DEFAULT_CLAIM_TTL,
-    DEFAULT_PREFIX,
     connect,
     prefix,
     redis_url,
@@ -140,8 +138,9 @@ class RedisLedger(Ledger):
         output_site_dir: Path,
         url: str,
         worker: str,
-        key_prefix: str = DEFAULT_PREFIX,
-        claim_ttl: float = DEFAULT_CLAIM_TTL,
+        *,
+        key_prefix: str,
+        claim_ttl: float,
     ) -> None:
         super().__init__(root, site, output_site_dir)  # the local lock and SQLite files
         self.server = connect(url)
@@ -168,8 +167,8 @@ class RedisLedger(Ledger):
             output_site_dir,
             url,
             worker_id(settings, root),
-            prefix(settings),
-            settings.getfloat("NEWSCRAWLER_FLEET_CLAIM_TTL"),
+            key_prefix=prefix(settings),
+            claim_ttl=settings.getfloat("NEWSCRAWLER_FLEET_CLAIM_TTL"),
         )
 
     @property

@@ -16,8 +16,6 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy_redis.spiders import RedisMixin
 
 from newscrawler.fleet.config import (
-    DEFAULT_IDLE_SECONDS,
-    DEFAULT_POLL_SECONDS,
     fleet_enabled,
     fleet_settings,
     prefix,
@@ -45,7 +43,7 @@ class FleetSpiderMixin(RedisMixin):  # type: ignore[misc]
     worker closes once the whole fleet of this site has been idle for
     ``NEWSCRAWLER_FLEET_IDLE_SECONDS`` (no seed, nothing queued, no response anywhere)."""
 
-    fleet_idle_seconds: float = DEFAULT_IDLE_SECONDS
+    fleet_idle_seconds: float
     _fleet_last_activity: float = 0.0
     _fleet_last_beat: float = 0.0
     _fleet_busy_key: str = ""
@@ -56,7 +54,7 @@ class FleetSpiderMixin(RedisMixin):  # type: ignore[misc]
         settings.setdict(fleet_settings(prefix(settings)), priority="spider")
         # A worker crawls one site: more requests in flight than the per-site limit would only
         # sit in its downloader queue, taken from the shared queue and out of other workers' reach.
-        per_site = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 4)
+        per_site = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         settings.set("CONCURRENT_REQUESTS", per_site, priority="spider")
         # scrapy-redis reads REDIS_URL: the environment variable counts as the setting
         url = redis_url(settings)
@@ -68,16 +66,14 @@ class FleetSpiderMixin(RedisMixin):  # type: ignore[misc]
         spider: Self = super().from_crawler(crawler, *args, **kwargs)
         spider.setup_redis(crawler)
         settings = crawler.settings
-        spider.fleet_idle_seconds = settings.getfloat(
-            "NEWSCRAWLER_FLEET_IDLE_SECONDS", DEFAULT_IDLE_SECONDS
-        )
+        spider.fleet_idle_seconds = settings.getfloat("NEWSCRAWLER_FLEET_IDLE_SECONDS")
         spider._fleet_busy_key = f"{prefix(settings)}:{spider.name}:busy"
         spider._fleet_last_activity = time.monotonic()
         # An idle engine looks at the scheduler (here: the shared queue) only on its heartbeat,
         # 5 s by default: an idle worker would leave a short crawl to the busy ones. Scrapy has
         # no setting for it; the class attribute is read when the spider opens.
         ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = settings.getfloat(
-            "NEWSCRAWLER_FLEET_POLL_SECONDS", DEFAULT_POLL_SECONDS
+            "NEWSCRAWLER_FLEET_POLL_SECONDS"
         )
         # MAX_IDLE_TIME_BEFORE_CLOSE counts from import time; this timer counts from activity.
         crawler.signals.connect(spider._fleet_active, signal=signals.spider_opened)

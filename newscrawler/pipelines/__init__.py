@@ -1,4 +1,4 @@
-"""Item pipelines: validate → stamp → schema → dedupe/version → syndication → store.
+"""Item pipelines: output contract → dedupe/version → syndication → store.
 
 No extraction here.
 
@@ -6,16 +6,8 @@ Every dropped item is counted in the stats under ``newscrawler/dropped/<reason>`
 with its URL and reason; the run manifest lists them. What was delivered is recorded in the
 crawl state (:mod:`newscrawler.state`) only when the file carrying it is committed."""
 
+from newscrawler.pipelines.contract import ContractPipeline
 from newscrawler.pipelines.dedupe import DedupePipeline
-from newscrawler.pipelines.schema import SchemaPipeline
-from newscrawler.pipelines.stamp import StampPipeline
 from newscrawler.pipelines.store import JsonlStorePipeline
-from newscrawler.pipelines.validate import ValidatePipeline
 
-__all__ = [
-    "DedupePipeline",
-    "JsonlStorePipeline",
-    "SchemaPipeline",
-    "StampPipeline",
-    "ValidatePipeline",
-]
+__all__ = ["ContractPipeline", "DedupePipeline", "JsonlStorePipeline"]

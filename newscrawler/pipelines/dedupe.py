@@ -9,8 +9,6 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawler.items import record_of
-from newscrawler.state.layout import output_dir as output_dir
-from newscrawler.state.layout import safe_token as safe_token
 from newscrawler.state.ledger import ledger_of
 
 if TYPE_CHECKING:

@@ -13,8 +13,7 @@ from typing import IO, TYPE_CHECKING, Any, ClassVar, Self
 from scrapy.exceptions import NotConfigured
 
 from newscrawler.items import record_of
-from newscrawler.state.layout import output_dir as output_dir
-from newscrawler.state.layout import safe_token as safe_token
+from newscrawler.state.layout import output_dir, safe_token
 from newscrawler.state.ledger import ledger_of
 
 if TYPE_CHECKING:
@@ -57,9 +56,9 @@ class JsonlStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSCRAWLER_STORE_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWLER_STORE_ENABLED"):
             raise NotConfigured
-        max_items = crawler.settings.getint("NEWSCRAWLER_FILE_MAX_ITEMS", 1000)
+        max_items = crawler.settings.getint("NEWSCRAWLER_FILE_MAX_ITEMS")
         pipeline = cls(crawler, output_dir(crawler), max(1, max_items))
         assert crawler.stats is not None
         crawler.stats.set_value("newscrawler/run_id", pipeline.run_id)

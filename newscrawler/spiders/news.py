@@ -1,15 +1,8 @@
 """The one crawl logic every site shares: entry points → listings, feeds, sitemaps → articles.
 
-A site spider is a subclass that sets ``profile`` and nothing else. Spider arguments (``-a``):
-
-``province``   a province slug the site has a listing for (``scrapy crawl irna -a province=qazvin``)
-``section``    a section slug of the site
-``since``      ``YYYY-MM-DD`` (Gregorian or Jalali): skip articles published before it
-``max_articles``  stop scheduling article pages after this many (default: no limit)
-``max_pages``  listing pages followed per entry point, pagination included (default 5)
-``base_url``   crawl a mirror of the site (the offline demo, a test server)
-``start_url``  crawl only this listing, feed or article URL
-``sources``    which discovery to use: comma list of listing, feed, sitemap (default: all)
+A site spider is a subclass that sets ``profile`` and nothing else (they are generated for every
+site profile, :mod:`newscrawler.spiders.profiled`). Its arguments (``-a``) are parsed into
+:class:`~newscrawler.spiders.arguments.CrawlArguments`, exposed as ``spider.arguments``.
 """
 
 from __future__ import annotations
@@ -31,29 +24,13 @@ from newscrawler.crawl.extraction_pool import ExtractionPool
 from newscrawler.crawl.outcomes import PAGE_KIND, SKIP_REASONS, failure_reason, mark_health
 from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
-from newscrawler.persian.dates import TEHRAN, parse_iso, parse_since
+from newscrawler.persian.dates import TEHRAN, parse_iso
 from newscrawler.sites.profile import SiteProfile
+from newscrawler.spiders.arguments import CrawlArguments
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
-
-DISCOVERY = ("listing", "feed", "sitemap")
-DEFAULT_MAX_PAGES = 5
-
-
-class SpiderArgumentError(ValueError):
-    """A spider argument is unknown or malformed; the message says which and why."""
-
-
-def _positive_int(name: str, raw: Any) -> int:
-    try:
-        value = int(str(raw))
-    except ValueError:
-        raise SpiderArgumentError(f"{name}={raw!r} is not a whole number") from None
-    if value < 1:
-        raise SpiderArgumentError(f"{name}={raw!r} must be 1 or more")
-    return value
 
 
 class NewsSpider(scrapy.Spider):
@@ -61,18 +38,7 @@ class NewsSpider(scrapy.Spider):
 
     profile: ClassVar[SiteProfile]
     name: str
-    ARGUMENTS = frozenset(
-        {
-            "province",
-            "section",
-            "since",
-            "max_articles",
-            "max_pages",
-            "base_url",
-            "start_url",
-            "sources",
-        }
-    )
+    ARGUMENTS = CrawlArguments.names()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -81,74 +47,18 @@ class NewsSpider(scrapy.Spider):
             cls.custom_settings = dict(cls.profile.custom_settings)
 
     @classmethod
-    def check_arguments(cls, **kwargs: Any) -> dict[str, Any]:
-        """Validate spider arguments; raise :class:`SpiderArgumentError` with one clear line."""
-        unknown = set(kwargs) - cls.ARGUMENTS - {"_job"}
-        if unknown:
-            raise SpiderArgumentError(
-                f"unknown argument {sorted(unknown)[0]!r} for {cls.name}; "
-                f"known: {', '.join(sorted(cls.ARGUMENTS))}"
-            )
-        profile = cls.profile
-        args: dict[str, Any] = {}
-        province = kwargs.get("province")
-        if province is not None:
-            if province not in profile.provinces and province != profile.province:
-                known = ", ".join(sorted(profile.provinces)) or "none"
-                raise SpiderArgumentError(
-                    f"{cls.name} has no listing for province {province!r}; known: {known}"
-                )
-            args["province"] = province
-        section = kwargs.get("section")
-        if section is not None:
-            if section not in profile.sections:
-                known = ", ".join(sorted(profile.sections)) or "none"
-                raise SpiderArgumentError(f"{cls.name} has no section {section!r}; known: {known}")
-            args["section"] = section
-        if kwargs.get("since") is not None:
-            try:
-                since = parse_since(str(kwargs["since"]))
-            except ValueError as exc:
-                raise SpiderArgumentError(str(exc)) from None
-            if since > datetime.now(TEHRAN):
-                raise SpiderArgumentError(f"since={kwargs['since']!r} is in the future")
-            args["since"] = since
-        for name in ("max_articles", "max_pages"):
-            if kwargs.get(name) is not None:
-                args[name] = _positive_int(name, kwargs[name])
-        for name in ("base_url", "start_url"):
-            raw = kwargs.get(name)
-            if raw is not None:
-                parts = urlsplit(str(raw))
-                if parts.scheme not in ("http", "https") or not parts.hostname:
-                    raise SpiderArgumentError(f"{name}={raw!r} is not an http(s) URL")
-                args[name] = str(raw)
-        if kwargs.get("sources") is not None:
-            sources = tuple(s.strip() for s in str(kwargs["sources"]).split(",") if s.strip())
-            bad = [s for s in sources if s not in DISCOVERY]
-            if bad or not sources:
-                raise SpiderArgumentError(
-                    f"sources={kwargs['sources']!r}: use a comma list of {', '.join(DISCOVERY)}"
-                )
-            args["sources"] = sources
-        return args
+    def check_arguments(cls, **kwargs: Any) -> CrawlArguments:
+        """Parse spider arguments; raise :class:`SpiderArgumentError` with one clear line."""
+        return CrawlArguments.parse(cls.profile, **kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         spider_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in self.ARGUMENTS}
         super().__init__(*args, **kwargs)
-        options = self.check_arguments(**spider_kwargs)
+        self.arguments = self.check_arguments(**spider_kwargs)
         profile = self.profile
-        self.base_url: str | None = options.get("base_url")
-        if self.base_url:
-            profile = profile.rebased(self.base_url)
+        if self.arguments.base_url:
+            profile = profile.rebased(self.arguments.base_url)
         self.site: SiteProfile = profile
-        self.province: str | None = options.get("province")
-        self.section: str | None = options.get("section")
-        self.since: datetime | None = options.get("since")
-        self.max_articles: int | None = options.get("max_articles")
-        self.max_pages: int = options.get("max_pages", DEFAULT_MAX_PAGES)
-        self.start_url: str | None = options.get("start_url")
-        self.sources: tuple[str, ...] = options.get("sources", DISCOVERY)
         self.allowed_domains = [profile.domain]  # www. and other subdomains included
         self.articles_scheduled = 0
         # in-process only until from_crawler gives it the crawl's settings
@@ -189,28 +99,31 @@ class NewsSpider(scrapy.Spider):
     def entry_points(self) -> list[str]:
         """Listing pages to start from, as absolute URLs."""
         site = self.site
-        if self.province and self.province in site.provinces:
-            paths: tuple[str, ...] = (site.provinces[self.province],)
-        elif self.section:
-            paths = (site.sections[self.section],)
+        if self.arguments.province and self.arguments.province in site.provinces:
+            paths: tuple[str, ...] = (site.provinces[self.arguments.province],)
+        elif self.arguments.section:
+            paths = (site.sections[self.arguments.section],)
         else:
             paths = site.home
         return [site.base_url + path for path in paths]
 
     async def start(self) -> AsyncIterator[Any]:
         site = self.site
-        if self.start_url:
-            kind = "article" if site.news_id(self.start_url) else "start"
-            yield self.request(self.start_url, self.parse_any, kind, dont_filter=True)
+        if self.arguments.start_url:
+            kind = "article" if site.news_id(self.arguments.start_url) else "start"
+            yield self.request(self.arguments.start_url, self.parse_any, kind, dont_filter=True)
             return
-        narrowed = bool(self.province or self.section) and self.province != site.province
-        if "sitemap" in self.sources and not narrowed:
+        narrowed = (
+            bool(self.arguments.province or self.arguments.section)
+            and self.arguments.province != site.province
+        )
+        if "sitemap" in self.arguments.sources and not narrowed:
             for path in site.sitemaps:
                 yield self.request(site.base_url + path, self.parse_sitemap, "sitemap", priority=20)
-        if "feed" in self.sources and not narrowed:
+        if "feed" in self.arguments.sources and not narrowed:
             for path in site.feeds:
                 yield self.request(site.base_url + path, self.parse_feed, "feed", priority=20)
-        if "listing" in self.sources:
+        if "listing" in self.arguments.sources:
             for url in self.entry_points():
                 yield self.request(
                     url, self.parse_listing, "listing", cb_kwargs={"page": 1}, priority=10
@@ -255,7 +168,10 @@ class NewsSpider(scrapy.Spider):
         return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
 
     def _quota_reached(self) -> bool:
-        return self.max_articles is not None and self.articles_scheduled >= self.max_articles
+        return (
+            self.arguments.max_articles is not None
+            and self.articles_scheduled >= self.arguments.max_articles
+        )
 
     def _article_request(
         self, url: str, priority: int, listed_at: datetime | None = None
@@ -264,7 +180,7 @@ class NewsSpider(scrapy.Spider):
         older than ``since``."""
         if self._quota_reached():
             return None
-        if self.since and listed_at and listed_at < self.since:
+        if self.arguments.since and listed_at and listed_at < self.arguments.since:
             self.crawler.stats.inc_value("newscrawler/skipped/older_than_since")
             return None
         self.articles_scheduled += 1
@@ -273,7 +189,7 @@ class NewsSpider(scrapy.Spider):
             self.parse_article,
             "article",
             priority=priority,
-            meta={"province_hint": self.province or self.site.province},
+            meta={"province_hint": self.arguments.province or self.site.province},
         )
 
     def parse_listing(self, response: Response, page: int, previous: str = "") -> Iterator[Request]:
@@ -295,17 +211,7 @@ class NewsSpider(scrapy.Spider):
         with contextlib.suppress(AttributeError):  # a response built without a request
             response.meta["listing_links"] = articles  # read by the incremental middleware
         if not articles:
-            self.logger.warning(
-                "%s: no article links on listing %s (selector %r matched %d links): "
-                "has the layout changed?",
-                self.name,
-                response.url,
-                selectors.article_links,
-                len(links),
-            )
-            stats.inc_value("newscrawler/listing/empty")
-            stats.inc_value("newscrawler/failed/listing_no_links")
-            mark_health(self.crawler, "listing_no_links")
+            self._no_article_links(response, len(links))
         digest = hashlib.sha256("\n".join(articles).encode()).hexdigest()[:16] if articles else ""
         if digest and digest == previous:
             stats.inc_value("newscrawler/listing/stalled")
@@ -327,7 +233,7 @@ class NewsSpider(scrapy.Spider):
         next_href = response.css(selectors.next_page).xpath("@href").get()
         if not next_href:
             return
-        if page >= self.max_pages:
+        if page >= self.arguments.max_pages:
             stats.inc_value("newscrawler/listing/max_pages_reached")
             return
         next_url = response.urljoin(next_href)
@@ -339,6 +245,22 @@ class NewsSpider(scrapy.Spider):
                 cb_kwargs={"page": page + 1, "previous": digest},
                 priority=base_priority - 5,
             )
+
+    def _no_article_links(self, response: Response, links: int) -> None:
+        """A listing without article links: warned about and counted, the layout has probably
+        changed (``newscrawler/failed/listing_no_links``, health ``listing_no_links``)."""
+        selector = self.site.selectors.article_links
+        self.logger.warning(
+            "%s: no article links on listing %s (selector %r matched %d links): "
+            "has the layout changed?",
+            self.name,
+            response.url,
+            selector,
+            links,
+        )
+        self.crawler.stats.inc_value("newscrawler/listing/empty")
+        self.crawler.stats.inc_value("newscrawler/failed/listing_no_links")
+        mark_health(self.crawler, "listing_no_links")
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``."""
@@ -438,3 +360,14 @@ def _feed_date(raw: str | None) -> datetime | None:
         return parsedate_to_datetime(raw.strip()).astimezone(TEHRAN)
     except (TypeError, ValueError):
         return None
+
+
+def site_of(spider: object) -> SiteProfile | None:
+    """The profile a news spider crawls (rebased on ``base_url``); ``None`` for any other spider
+    (``scrapy shell``, a test's plain spider): components then skip their site checks."""
+    return spider.site if isinstance(spider, NewsSpider) else None
+
+
+def arguments_of(spider: object) -> CrawlArguments:
+    """The parsed arguments of a news spider; the defaults for any other spider."""
+    return spider.arguments if isinstance(spider, NewsSpider) else CrawlArguments()

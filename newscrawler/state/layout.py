@@ -1,5 +1,5 @@
-"""The output layout: where a site's files and manifests live, and how JSON is written
-atomically."""
+"""The output layout: where a site's files, its manifests and the crawl state live, and how
+JSON is written atomically."""
 
 from __future__ import annotations
 
@@ -10,14 +10,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
 
 
-def output_dir(crawler: Crawler) -> Path:
+def output_root(settings: BaseSettings) -> Path:
     """``NEWSCRAWLER_OUTPUT_DIR``: sites' folders, their files and manifests go under it."""
-    return Path(crawler.settings.get("NEWSCRAWLER_OUTPUT_DIR") or "output")
+    return Path(settings["NEWSCRAWLER_OUTPUT_DIR"])
+
+
+def output_dir(crawler: Crawler) -> Path:
+    """:func:`output_root` of a crawl."""
+    return output_root(crawler.settings)
+
+
+def state_dir(settings: BaseSettings) -> Path:
+    """``NEWSCRAWLER_STATE_DIR``, else ``<NEWSCRAWLER_OUTPUT_DIR>/.state``."""
+    configured = settings.get("NEWSCRAWLER_STATE_DIR")
+    return Path(configured) if configured else output_root(settings) / ".state"
 
 
 def safe_token(value: str) -> str:

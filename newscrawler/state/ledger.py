@@ -15,9 +15,8 @@ from scrapy.exceptions import CloseSpider
 from scrapy.utils.misc import load_object
 
 from newscrawler.state.errors import StateError
-from newscrawler.state.layout import output_dir, safe_token
+from newscrawler.state.layout import output_dir, safe_token, state_dir
 from newscrawler.state.lock import SiteLock
-from newscrawler.state.paths import state_dir
 from newscrawler.state.recovery import write_recovery_manifests
 from newscrawler.state.store import KnownArticle, SharedIndex, SiteState, file_digest, shared_keys
 

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 
 from newscrawler.items import SCHEMA_VERSION
-from newscrawler.pipelines.validate import COVERAGE_FIELDS
+from newscrawler.pipelines.contract import COVERAGE_FIELDS
+from newscrawler.spiders.news import arguments_of
 from newscrawler.state.layout import (
     manifests_dir,
     output_dir,
@@ -119,19 +120,7 @@ class RunManifest:
             "schema_version": SCHEMA_VERSION,
             "run_id": stats.get("newscrawler/run_id"),
             "spider": spider.name,
-            "arguments": {
-                k: str(getattr(spider, k))
-                for k in (
-                    "province",
-                    "section",
-                    "since",
-                    "max_articles",
-                    "max_pages",
-                    "start_url",
-                    "base_url",
-                )
-                if getattr(spider, k, None) is not None
-            },
+            "arguments": arguments_of(spider).for_manifest(),
             "started_at": started.astimezone(UTC).isoformat(timespec="seconds")
             if isinstance(started, datetime)
             else None,

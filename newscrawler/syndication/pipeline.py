@@ -12,10 +12,9 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newscrawler.crawl.outcomes import drop
+from newscrawler.state.layout import state_dir
 from newscrawler.state.ledger import ledger_of, ledger_owner
-from newscrawler.state.paths import state_dir
 from newscrawler.syndication.index import SyndicationIndex
-from newscrawler.syndication.minhash import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,7 +35,7 @@ class SyndicationPipeline:
     (``duplicate_of``) and fill ``source_agency`` from the story's first publisher.
 
     Settings: ``NEWSCRAWLER_SYNDICATION_ENABLED`` (default on),
-    ``NEWSCRAWLER_SYNDICATION_THRESHOLD`` (default :data:`DEFAULT_THRESHOLD`),
+    ``NEWSCRAWLER_SYNDICATION_THRESHOLD`` (the calibrated similarity, ``0.27``),
     ``NEWSCRAWLER_SYNDICATION_DROP`` (drop copies instead of marking them, counted as
     ``newscrawler/dropped/syndicated``). It runs after the dedupe pipeline, so a copy with the
     very same body is still dropped there as a duplicate.
@@ -62,13 +61,13 @@ class SyndicationPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_SYNDICATION_ENABLED", True):
+        if not settings.getbool("NEWSCRAWLER_SYNDICATION_ENABLED"):
             raise NotConfigured
         return cls(
             crawler,
             state_dir(settings) / "syndication.sqlite",
-            float(settings.get("NEWSCRAWLER_SYNDICATION_THRESHOLD") or DEFAULT_THRESHOLD),
-            settings.getbool("NEWSCRAWLER_SYNDICATION_DROP", False),
+            settings.getfloat("NEWSCRAWLER_SYNDICATION_THRESHOLD"),
+            settings.getbool("NEWSCRAWLER_SYNDICATION_DROP"),
         )
 
     def open_spider(self) -> None:

@@ -1,0 +1,106 @@
+"""The output contract, in one stage: every check a record passes before it can be written.
+
+In this order, for every extracted article:
+
+1. **sanitize** (:func:`newscrawler.contract.sanitize.make_safe`): no tags, controls or U+FFFD
+   in text, only http(s) URLs; a no-op when extraction did its job, and every change is
+   counted (``newscrawler/sanitized/<field>``) so that an extraction bug shows;
+2. **coverage**: which fields the article has (``newscrawler/extracted``,
+   ``newscrawler/coverage/<field>``); the run manifest turns these into field coverage, and a
+   sharp drop means a broken selector;
+3. **a usable article**: a title, a body of at least ``NEWSCRAWLER_MIN_BODY_WORDS`` words,
+   published no earlier than ``-a since``; otherwise dropped with a counted reason
+   (``newscrawler/dropped/<reason>``). A page with a title and no body also marks the site's
+   health (``newscrawler/health/body_selector_miss``) with a warning naming the selector;
+4. **the crawl time** (``crawled_at``; kept out of extraction so golden files stay stable);
+5. **the JSON Schema** (:func:`newscrawler.contract.schema.first_violation`): a record that
+   does not fit is dropped as ``schema_invalid`` with the first violation in the log, never
+   written half-right.
+
+It runs before dedupe, so a dropped record claims nothing in the crawl state; the fields set
+after it (``version``, ``changed_at``, ``cluster_id``, ``duplicate_of``) keep the schema's
+types by construction.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
+
+from itemadapter import ItemAdapter
+
+from newscrawler.contract.sanitize import make_safe
+from newscrawler.contract.schema import first_violation
+from newscrawler.crawl.outcomes import drop, mark_health
+from newscrawler.items import record_of
+from newscrawler.persian.dates import parse_iso
+from newscrawler.spiders.news import arguments_of, site_of
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+#: Fields whose share of extracted articles is tracked for the health check.
+COVERAGE_FIELDS = ("title", "body", "lead", "published_at", "tags", "author", "images")
+
+
+class ContractPipeline:
+    """Sanitize, count, validate, stamp and schema-check every record (module docstring)."""
+
+    def __init__(self, crawler: Crawler, min_words: int) -> None:
+        self.crawler = crawler
+        self.min_words = min_words
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler, crawler.settings.getint("NEWSCRAWLER_MIN_BODY_WORDS"))
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        stats = self.crawler.stats
+        assert stats is not None
+        for field in make_safe(adapter):
+            stats.inc_value(f"newscrawler/sanitized/{field}")
+        self.count_coverage(adapter)
+        self.check_usable(item, adapter)
+        adapter["crawled_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        violation = first_violation(record_of(item))
+        if violation is not None:
+            raise drop(self.crawler, "schema_invalid", item, violation)
+        return item
+
+    def count_coverage(self, adapter: ItemAdapter) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("newscrawler/extracted")
+        for field in COVERAGE_FIELDS:
+            if adapter.get(field):
+                self.crawler.stats.inc_value(f"newscrawler/coverage/{field}")
+
+    def check_usable(self, item: Any, adapter: ItemAdapter) -> None:
+        """Drop what is not a usable article: no title, no or too short body, too old."""
+        if not adapter.get("title"):
+            raise drop(self.crawler, "missing_title", item)
+        if not adapter.get("body"):
+            self.body_selector_missed(adapter)
+            raise drop(self.crawler, "missing_body", item, "body selector matched no text")
+        if adapter.get("word_count", 0) < self.min_words:
+            raise drop(self.crawler, "body_too_short", item, f"{adapter['word_count']} words")
+        since = arguments_of(self.crawler.spider).since
+        published = parse_iso(adapter.get("published_at") or "")
+        if since and published and published < since:
+            raise drop(self.crawler, "older_than_since", item, adapter["published_at"])
+
+    def body_selector_missed(self, adapter: ItemAdapter) -> None:
+        """A page with a headline and no body: the site's layout has probably changed."""
+        mark_health(self.crawler, "body_selector_miss")
+        spider = self.crawler.spider
+        site = site_of(spider)
+        logger.warning(
+            "%s: the body selector %r matched no text on %s: has the layout changed?",
+            getattr(spider, "name", "?"),
+            site.selectors.body if site else None,
+            adapter.get("url"),
+            extra={"spider": spider},
+        )

@@ -1,0 +1,134 @@
+"""Spider arguments (``-a name=value``), parsed once into a typed, frozen object.
+
+The spider checks them when it is built (and ``scrapy crawl`` before it starts, for a one-line
+error and exit status 2); pipelines, middlewares and the run manifest read the parsed
+:class:`CrawlArguments` from the spider, never the raw strings.
+
+``province``   a province slug the site has a listing for (``scrapy crawl irna -a province=qazvin``)
+``section``    a section slug of the site
+``since``      ``YYYY-MM-DD`` (Gregorian or Jalali): skip articles published before it
+``max_articles``  stop scheduling article pages after this many (default: no limit)
+``max_pages``  listing pages followed per entry point, pagination included (default 5)
+``base_url``   crawl a mirror of the site (the offline demo, a test server)
+``start_url``  crawl only this listing, feed or article URL
+``sources``    which discovery to use: comma list of listing, feed, sitemap (default: all)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from newscrawler.persian.dates import TEHRAN, parse_since
+
+if TYPE_CHECKING:
+    from newscrawler.sites.profile import SiteProfile
+
+#: Ways to find articles, in the order a spider starts them.
+DISCOVERY = ("listing", "feed", "sitemap")
+DEFAULT_MAX_PAGES = 5
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument is unknown or malformed; the message says which and why."""
+
+
+def _positive_int(name: str, raw: Any) -> int:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise SpiderArgumentError(f"{name}={raw!r} is not a whole number") from None
+    if value < 1:
+        raise SpiderArgumentError(f"{name}={raw!r} must be 1 or more")
+    return value
+
+
+def _http_url(name: str, raw: Any) -> str:
+    parts = urlsplit(str(raw))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SpiderArgumentError(f"{name}={raw!r} is not an http(s) URL")
+    return str(raw)
+
+
+def _since(raw: Any) -> datetime:
+    try:
+        since = parse_since(str(raw))
+    except ValueError as exc:
+        raise SpiderArgumentError(str(exc)) from None
+    if since > datetime.now(TEHRAN):
+        raise SpiderArgumentError(f"since={raw!r} is in the future")
+    return since
+
+
+def _sources(raw: Any) -> tuple[str, ...]:
+    sources = tuple(s.strip() for s in str(raw).split(",") if s.strip())
+    if not sources or any(s not in DISCOVERY for s in sources):
+        raise SpiderArgumentError(f"sources={raw!r}: use a comma list of {', '.join(DISCOVERY)}")
+    return sources
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrawlArguments:
+    """What a run was asked to crawl (see the module docstring for each argument)."""
+
+    province: str | None = None
+    section: str | None = None
+    since: datetime | None = None
+    max_articles: int | None = None
+    max_pages: int = DEFAULT_MAX_PAGES
+    base_url: str | None = None
+    start_url: str | None = None
+    sources: tuple[str, ...] = DISCOVERY
+
+    @classmethod
+    def names(cls) -> frozenset[str]:
+        return frozenset(f.name for f in fields(cls))
+
+    @classmethod
+    def parse(cls, profile: SiteProfile, **raw: Any) -> CrawlArguments:
+        """Check raw ``-a`` values against the site's profile; :class:`SpiderArgumentError`
+        with one clear line for the first problem."""
+        unknown = set(raw) - cls.names() - {"_job"}
+        if unknown:
+            raise SpiderArgumentError(
+                f"unknown argument {sorted(unknown)[0]!r} for {profile.name}; "
+                f"known: {', '.join(sorted(cls.names()))}"
+            )
+        given = {k: v for k, v in raw.items() if v is not None and k != "_job"}
+        province = given.get("province")
+        if province is not None and province not in (*profile.provinces, profile.province):
+            known = ", ".join(sorted(profile.provinces)) or "none"
+            raise SpiderArgumentError(
+                f"{profile.name} has no listing for province {province!r}; known: {known}"
+            )
+        section = given.get("section")
+        if section is not None and section not in profile.sections:
+            known = ", ".join(sorted(profile.sections)) or "none"
+            raise SpiderArgumentError(f"{profile.name} has no section {section!r}; known: {known}")
+        parsed: dict[str, Any] = {"province": province, "section": section}
+        if "since" in given:
+            parsed["since"] = _since(given["since"])
+        for name in ("max_articles", "max_pages"):
+            if name in given:
+                parsed[name] = _positive_int(name, given[name])
+        for name in ("base_url", "start_url"):
+            if name in given:
+                parsed[name] = _http_url(name, given[name])
+        if "sources" in given:
+            parsed["sources"] = _sources(given["sources"])
+        return cls(**parsed)
+
+    def for_manifest(self) -> dict[str, str]:
+        """The arguments in force, as strings (``sources`` as a comma list)."""
+        shown: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if isinstance(value, tuple):
+                shown[f.name] = ",".join(value)
+            else:
+                shown[f.name] = str(value)
+        return shown
