@@ -12,7 +12,7 @@ import pytest
 from newscrawler.cli import main
 from newscrawler.persian.boilerplate import EXACT_LINES
 from newscrawler.persian.chars import ZWNJ
-from tests.golden import FIXTURES, all_fixtures
+from tests.support.golden import FIXTURES, all_fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_PAGE = FIXTURES / "_unknown" / "2025-03-10-hamedan-wordpress.html"

@@ -22,7 +22,7 @@ from newscrawler import settings
 from newscrawler.crawl import extraction_pool as pool_module
 from newscrawler.crawl.extraction_pool import ExtractionPool
 from newscrawler.spiders.profiled import IrnaSpider
-from tests.test_scheduled import ROOT, crawl, crawl_command, delivered, manifests, wait_for
+from tests.support.processes import ROOT, crawl, crawl_command, delivered, manifests, wait_for
 from tools.demo.server import DemoServer
 from tools.demo.site import build_site
 
@@ -76,7 +76,7 @@ def test_a_killed_worker_loses_no_article(urls: Urls, tmp_path: Path) -> None:
     reference = crawl("irna", urls["irna"], tmp_path / "reference", *NO_POOL)
     assert reference.returncode == 0, reference.stderr[-2000:]
     # -s EXTENSIONS replaces the project's dict: keep its extensions (the run manifest) in it
-    killer = json.dumps({**settings.EXTENSIONS, "tests.pool_killer.KillPoolWorkers": 0})
+    killer = json.dumps({**settings.EXTENSIONS, "tests.support.pool_killer.KillPoolWorkers": 0})
     result = crawl(
         "irna",
         urls["irna"],

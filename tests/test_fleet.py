@@ -24,9 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_scheduled import Demo
-from tools.demo.server import DemoServer
-from tools.demo.site import DemoSite, build_site
+from tools.demo.site import DemoSite
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
@@ -102,13 +100,6 @@ def redis_client(redis_url: str) -> Iterator[Any]:
     client.flushdb()
     yield client
     client.close()
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[tuple[DemoSite, dict[str, str]]]:
-    site = build_site(articles=100)
-    with DemoServer(site) as urls:
-        yield Demo((site, urls))
 
 
 def local_env() -> dict[str, str]:

@@ -7,7 +7,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.persian.boilerplate import EXACT_LINES
-from tests.golden import FIXTURES, Fixture, all_fixtures, article_record, listing_requests
+from tests.support.golden import FIXTURES, Fixture, all_fixtures, article_record, listing_requests
 
 FIXTURE_LIST = all_fixtures()
 SITES = sorted(SpiderLoader.from_settings(get_project_settings()).list())

@@ -20,8 +20,8 @@ from newscrawler.crawl import page_check
 from newscrawler.crawl.outcomes import PAGE_KIND
 from newscrawler.crawl.page_check import PageCheckMiddleware, is_truncated
 from newscrawler.spiders.profiled import CafekhabarqazvinSpider
-from tests.faults import pages
 from tests.support.crawl import project_crawler
+from tests.support.faults import pages
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -266,11 +266,9 @@ def test_one_pass_drop_query_finds_what_the_selector_group_finds() -> None:
 
 
 def _spider_classes() -> list[Any]:
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
+    from newscrawler.spiders.profiled import SPIDERS
 
-    loader = SpiderLoader.from_settings(get_project_settings())
-    return [loader.load(name) for name in loader.list()]
+    return list(SPIDERS.values())
 
 
 def test_page_parse_is_scrapy_selectors() -> None:

@@ -209,14 +209,6 @@ class Run:
         close_ledger(self.crawler)
 
 
-@pytest.fixture
-def runs(tmp_path: Path) -> Iterator[list[Run]]:
-    started: list[Run] = []
-    yield started
-    for run in started:
-        run.close(commit=False)
-
-
 def start(runs: list[Run], tmp_path: Path, spider: type[NewsSpider] = IrnaSpider) -> Run:
     run = Run(tmp_path, spider)
     runs.append(run)
@@ -529,7 +521,7 @@ def test_stamp_sets_crawl_time_in_utc(tmp_path: Path) -> None:
 
 def _golden_articles() -> list[Article]:
     from newscrawler.extraction.article import extract_article
-    from tests.golden import all_fixtures, spider_class
+    from tests.support.golden import all_fixtures, spider_class
 
     return [
         extract_article(f.response(), spider_class(f.site).profile, now=f.date)

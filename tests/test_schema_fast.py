@@ -25,7 +25,7 @@ from newscrawler.contract.schema import (
     validator,
 )
 from newscrawler.items import Article, Image
-from tests.golden import all_fixtures
+from tests.support.golden import all_fixtures
 
 STAMP = "2026-11-26T09:00:00+00:00"  # what the contract stage stamps: isoformat(timespec="seconds")
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from newscrawler.persian.normalize import match_key
-from tests.golden import FIXTURES, Fixture, article_record
+from tests.support.golden import FIXTURES, Fixture, article_record
 
 SITE_DIR = FIXTURES / "cafekhabarqazvin"
 SEED = Fixture("cafekhabarqazvin", SITE_DIR / "2019-05-21-article.html")

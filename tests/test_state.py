@@ -21,9 +21,9 @@ from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import manifests_dir, write_json_atomically
 from newscrawler.state.ledger import Ledger
 from newscrawler.state.manifest import assess_health
-from tests.golden import all_fixtures
 from tests.support.crawl import close_ledger, project_crawler
 from tests.support.crawl import open_ledger as open_crawl_ledger
+from tests.support.golden import all_fixtures
 
 SITE = "irna"
 

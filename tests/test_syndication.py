@@ -16,7 +16,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -56,8 +55,8 @@ from newscrawler.syndication.minhash import (
 )
 from newscrawler.syndication.pipeline import SyndicationPipeline
 from newscrawler.syndication.storage import PARAMETERS
-from tests.golden import all_fixtures, article_record
 from tests.support.crawl import close_ledger, open_ledger, project_crawler
+from tests.support.golden import all_fixtures, article_record
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS_FILE = ROOT / "tests" / "fixtures" / "_syndication" / "pairs.jsonl"
@@ -352,14 +351,6 @@ class Run:
     def stat(self, key: str) -> Any:
         assert self.crawler.stats is not None
         return self.crawler.stats.get_value(key)
-
-
-@pytest.fixture
-def runs(tmp_path: Path) -> Iterator[list[Run]]:
-    started: list[Run] = []
-    yield started
-    for run in started:
-        run.close(commit=False)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 
-from tests.golden import all_fixtures, article_record, listing_requests
+from tests.support.golden import all_fixtures, article_record, listing_requests
 
 
 def main(sites: list[str]) -> int:

@@ -1,10 +1,10 @@
 """The hostile web (issue 4): real crawls of a fault-injection site, checked fault by fault.
 
-One crawl of :mod:`tests.faults.server` serves every fault of the issue at once (the catalogue
-``CASES`` says what each URL does and what it must become); a second, concurrent crawl meets a
-site that answers every page with an anti-bot challenge. Every test reads the outcome of those
-crawls: the JSONL written, the stats, the run manifest, the server's own log of requests, and
-the crawl's log. The crawls are real ``scrapy crawl`` processes (the project's settings, the
+One crawl of :mod:`tests.support.faults.server` serves every fault of the issue at once (the
+catalogue ``CASES`` says what each URL does and what it must become); a second, concurrent crawl
+meets a site that answers every page with an anti-bot challenge. Every test reads the outcome of
+those crawls: the JSONL written, the stats, the run manifest, the server's own log of requests,
+and the crawl's log. The crawls are real ``scrapy crawl`` processes (the project's settings, the
 real middlewares and pipelines) against 127.0.0.1; only host-name resolution is replaced, so
 that ``www.``, a subdomain and another site are real requests to the same local server.
 """
@@ -27,16 +27,12 @@ from urllib.parse import urlsplit
 import pytest
 
 import newscrawler.settings as project_settings
-from newscrawler.contract.sanitize import clean_text
-from newscrawler.crawl.guard import trap_reason
-from newscrawler.crawl.outcomes import unreachable
 from newscrawler.extraction.urls import canonicalize
-from newscrawler.persian import charset
 from newscrawler.persian.normalize import normalize_text
-from tests.faults import pages
-from tests.faults.server import BY_ID, CASES, HOST, WRITTEN, FaultSite, Hit, to_cp1256
+from tests.support.faults import pages
+from tests.support.faults.server import BY_ID, CASES, HOST, WRITTEN, FaultSite, Hit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE = "cafekhabarqazvin"
 MAX_PAGES = 8  # more than the site's real pages: endless pagination must stop by itself
 RETRIES = 2  # RETRY_TIMES in newscrawler/settings.py: 3 attempts in all
@@ -96,7 +92,7 @@ def _env() -> dict[str, str]:
 
 def start_crawl(out: Path, base_url: str, *args: str) -> subprocess.Popen[str]:
     out.mkdir(parents=True, exist_ok=True)
-    extensions = {**project_settings.EXTENSIONS, "tests.faults.statsdump.StatsDump": 990}
+    extensions = {**project_settings.EXTENSIONS, "tests.support.faults.statsdump.StatsDump": 990}
     command = [
         sys.executable,
         "-m",
@@ -115,7 +111,7 @@ def start_crawl(out: Path, base_url: str, *args: str) -> subprocess.Popen[str]:
         "-s",
         f"NEWSCRAWLER_OUTPUT_DIR={out / 'output'}",
         "-s",
-        "TWISTED_DNS_RESOLVER=tests.faults.resolver.LoopbackResolver",
+        "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
         "-s",
         f"EXTENSIONS={json.dumps(extensions)}",
         "-s",
@@ -502,7 +498,7 @@ def _scrapy(*args: str, out: Path) -> subprocess.CompletedProcess[str]:
             "-s",
             f"NEWSCRAWLER_OUTPUT_DIR={out}",
             "-s",
-            "TWISTED_DNS_RESOLVER=tests.faults.resolver.LoopbackResolver",
+            "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
             "-s",
             "AUTOTHROTTLE_ENABLED=0",
             "-s",
@@ -580,99 +576,3 @@ def test_a_full_output_dir_is_refused_before_the_crawl(tmp_path: Path) -> None:
         assert not list(disk.rglob(".write-test"))
     finally:
         subprocess.run(["umount", str(disk)], check=False)
-
-
-# Units (no crawl) ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("news_id", ["1050", "1052", "1053", "1056", "1057"])
-def test_charset_repair_only_when_scrapy_decoded_wrong(news_id: str) -> None:
-    from scrapy.http import HtmlResponse
-
-    page = pages.article(news_id, meta_charset=None)
-    variants = {
-        "1050": (to_cp1256(page), "text/html; charset=windows-1256", None),
-        "1052": (to_cp1256(page), "text/html", None),
-        "1053": (to_cp1256(page), "text/html; charset=utf-8", "cp1256"),
-        "1056": (page.encode(), "text/html; charset=windows-1256", "utf8"),
-        "1057": (
-            page.replace(pages.MARKER, "@").encode().replace(b"@", to_cp1256(pages.MARKER)),
-            "text/html; charset=utf-8",
-            "mixed",
-        ),
-    }
-    body, content_type, how = variants[news_id]
-    response = HtmlResponse("http://x.test/", body=body, headers={"Content-Type": content_type})
-    fixed = charset.repair(response.body, response.encoding, response.text)
-    assert (fixed[1] if fixed else None) == how
-    text = fixed[0] if fixed else response.text
-    assert pages.MARKER.replace("ی", "ي") in text or pages.MARKER in text
-    assert pages.title(news_id).replace("ی", "ي") in text or pages.title(news_id) in text
-
-
-def test_valid_utf8_is_never_rescored() -> None:
-    body = pages.article("1001").encode()
-    assert charset.repair(body, "utf-8", body.decode()) is None
-
-
-@pytest.mark.parametrize(
-    ("url", "trap"),
-    [
-        ("/archive/?page=3", False),
-        ("/?s=" + "x" * 300, True),
-        ("/calendar/?d=1&d=2&d=3", True),
-        ("/news/1/?utm_source=a&utm_medium=b&utm_campaign=c", False),
-    ],
-)
-def test_trap_rules(url: str, trap: bool) -> None:
-    assert (trap_reason(url, 0) is not None) is trap
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        ("خبر <script>alert(1)</script> مهم", "خبر alert(1) مهم"),
-        ("یک\u202bمتن\u202c\x00\x07", "یکمتن"),
-        ("سطر اول\n\nسطر < دوم", "سطر اول\nسطر ‹ دوم"),
-    ],
-)
-def test_clean_text(raw: str, clean: str) -> None:
-    assert clean_text(raw) == clean
-
-
-def test_unreachable_needs_zero_responses() -> None:
-    assert unreachable({"response_received_count": 1, "downloader/exception_count": 5}) is None
-    why = unreachable(
-        {"downloader/exception_type_count/scrapy.exceptions.DownloadConnectionRefusedError": 3}
-    )
-    assert why is not None
-    assert "refused" in why
-
-
-def test_failure_reasons() -> None:
-    from scrapy.exceptions import (
-        CannotResolveHostError,
-        DownloadCancelledError,
-        DownloadTimeoutError,
-        IgnoreRequest,
-        ResponseDataLossError,
-    )
-    from scrapy.http import Response
-    from scrapy.spidermiddlewares.httperror import HttpError
-    from twisted.python.failure import Failure
-
-    from newscrawler.crawl.outcomes import PageRejected, failure_reason
-
-    cases: list[tuple[Exception, str]] = [
-        (HttpError(Response("http://x.test/", status=410), "gone"), "http_410"),
-        (PageRejected("challenge_page", "705 bytes"), "challenge_page"),
-        (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
-        (IgnoreRequest("max redirections reached"), "too_many_redirects"),
-        (DownloadTimeoutError("took longer than 2.0 seconds"), "timeout"),
-        (CannotResolveHostError("no such host"), "dns_error"),
-        (ResponseDataLossError(), "connection_lost"),
-        (DownloadCancelledError(""), "too_large"),
-        (ValueError("unforeseen"), "download_error"),
-    ]
-    for exception, reason in cases:
-        assert failure_reason(Failure(exception)) == reason, exception  # type: ignore[no-untyped-call]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, urlsplit
 
-from tests.faults import pages
+from tests.support.faults import pages
 
 HOST = "cafekhabarqazvin.test"
 WRITTEN = "written"

@@ -1,8 +1,8 @@
 """A DNS resolver for the fault crawls: ``*.test`` is 127.0.0.1, ``*.invalid`` does not exist.
 
-Set with ``-s TWISTED_DNS_RESOLVER=tests.faults.resolver.LoopbackResolver``. With it one local
-server can stand for a site, its ``www.`` host, a subdomain and another site, each reached by a
-real HTTP request; ``.invalid`` names fail at once, as on a machine without network.
+Set with ``-s TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver``. With it
+one local server can stand for a site, its ``www.`` host, a subdomain and another site, each
+reached by a real HTTP request; ``.invalid`` names fail at once, as on a machine without network.
 """
 
 from __future__ import annotations

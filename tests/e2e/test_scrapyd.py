@@ -41,7 +41,7 @@ from tools.demo.site import build_site
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITE = "cafekhabarqazvin"
 PROJECT = "newscrawler"
 #: What `scrapyd-deploy` needs to build the egg (setup.py reads pyproject.toml, which names
@@ -52,7 +52,7 @@ DEPLOY_TIMEOUT = 120
 JOB_TIMEOUT = 120
 
 RUNNER = '''\
-"""scrapyd runner for tests/test_scrapyd.py: newscrawler comes from the deployed egg only."""
+"""scrapyd runner for tests/e2e/test_scrapyd.py: newscrawler comes from the deployed egg only."""
 
 import importlib.machinery
 import sys

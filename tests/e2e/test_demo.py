@@ -22,7 +22,7 @@ from tools.demo.site import SOURCES, DemoCases, build_site
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 180
 FIELDS = [field.name for field in dataclasses.fields(Article)]
 TEXT_FIELDS = (

@@ -10,9 +10,7 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,74 +18,10 @@ from typing import Any
 import pytest
 
 from newscrawler.contract.schema import article_schema
-from tools.demo.server import DemoServer
-from tools.demo.site import DemoSite, build_site
-
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+from tests.support.processes import ROOT, crawl, crawl_command, delivered, manifests, wait_for
+from tools.demo.site import DemoSite
 
 pytestmark = pytest.mark.e2e
-
-
-def crawl_command(site: str, base_url: str, output: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        site,
-        "-a",
-        f"base_url={base_url}",
-        *FAST,
-        "-s",
-        f"NEWSCRAWLER_OUTPUT_DIR={output}",
-        *extra,
-    ]
-
-
-def crawl(site: str, base_url: str, output: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        crawl_command(site, base_url, output, *extra),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-
-
-def manifests(output: Path, site: str) -> list[dict[str, Any]]:
-    return [
-        json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted((output / site / "_manifests").glob("*.json"))
-    ]
-
-
-def delivered(output: Path, site: str) -> list[dict[str, Any]]:
-    """Every record of every file named in a manifest: what a warehouse loader would load."""
-    records = []
-    for manifest in manifests(output, site):
-        for entry in manifest["files"]:
-            path = output / entry["path"]
-            lines = path.read_text(encoding="utf-8").splitlines()
-            assert len(lines) == entry["lines"]
-            records += [json.loads(line) for line in lines]
-    return records
-
-
-class Demo(tuple[DemoSite, dict[str, str]]):
-    """The demo site and its URLs, with a short repr: a failing test's report must not try to
-    print the whole generated site (it holds thousands of cross-linked objects)."""
-
-    def __repr__(self) -> str:
-        return f"Demo({self[1]})"
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[tuple[DemoSite, dict[str, str]]]:
-    site = build_site(articles=100)
-    with DemoServer(site) as urls:
-        yield Demo((site, urls))
 
 
 def test_a_rerun_over_an_unchanged_site_fetches_almost_nothing(
@@ -142,15 +76,6 @@ def test_a_changed_article_is_delivered_again_as_a_new_version(
     assert [r["version"] for r in versions] == [1, 2]
     assert versions[1]["changed_at"] is not None
     assert "جزئیات تازه‌ای" in versions[1]["body"]
-
-
-def wait_for(predicate: Any, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_killed_mid_run_and_started_again_delivers_exactly_once(
