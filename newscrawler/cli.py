@@ -23,16 +23,15 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 from scrapy.http import HtmlResponse
-from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
 from newscrawler.extraction.article import extract_article
 from newscrawler.extraction.detect import detect_cms
 from newscrawler.extraction.urls import same_site
 from newscrawler.persian.dates import TEHRAN
+from newscrawler.sites import profiles
 from newscrawler.sites.families import FAMILIES
 from newscrawler.sites.profile import SiteProfile
-from newscrawler.spiders.news import NewsSpider
 
 USAGE_EXIT = 2
 #: The news id of an unknown site: the last numeric path segment, maybe followed by a slug.
@@ -42,17 +41,6 @@ MAX_PAGE_BYTES = 8 * 1024 * 1024
 
 class CliError(Exception):
     """A problem the user can fix; printed as one line."""
-
-
-def site_profiles() -> dict[str, SiteProfile]:
-    """Every registered site's profile, by spider name."""
-    loader = SpiderLoader.from_settings(get_project_settings())
-    profiles = {}
-    for name in loader.list():
-        cls = loader.load(name)
-        if issubclass(cls, NewsSpider):
-            profiles[name] = cls.profile
-    return profiles
 
 
 def family_profile(family: str, url: str) -> SiteProfile:
@@ -71,12 +59,12 @@ def family_profile(family: str, url: str) -> SiteProfile:
 
 
 def choose_profile(response: HtmlResponse, site: str | None) -> SiteProfile:
-    profiles = site_profiles()
+    known = profiles()
     if site:
-        if site not in profiles:
-            raise CliError(f"unknown site {site!r}; known sites: {', '.join(sorted(profiles))}")
-        return profiles[site]
-    for profile in profiles.values():
+        if site not in known:
+            raise CliError(f"unknown site {site!r}; known sites: {', '.join(known)}")
+        return known[site]
+    for profile in known.values():
         if same_site(response.url, profile.domain):
             return profile
     family, _ = detect_cms(Selector(text=response.text))
@@ -133,8 +121,8 @@ def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
     settings = get_project_settings()
     if output_arg:
         settings.set("NEWSCRAWLER_OUTPUT_DIR", output_arg)
-    if site not in site_profiles():
-        raise CliError(f"unknown site {site!r}; known sites: {', '.join(sorted(site_profiles()))}")
+    if site not in profiles():
+        raise CliError(f"unknown site {site!r}; known sites: {', '.join(sorted(profiles()))}")
     token = safe_token(site)
     return state_dir(settings), output_root(settings), token
 

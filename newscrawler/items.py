@@ -93,7 +93,7 @@ class Article:
     changed_at: str | None = None
     """When the change that made this version was detected (ISO 8601 UTC); null for version 1."""
     crawled_at: str | None = None
-    """When the page was fetched, ISO 8601 UTC (set by a pipeline, not by extraction)."""
+    """When the page was fetched, ISO 8601 UTC (set by ``ContractPipeline``, not by extraction)."""
 
 
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article))

@@ -85,7 +85,7 @@ NEWSCRAWLER_STORE_ENABLED = True
 NEWSCRAWLER_FILE_MAX_ITEMS = 500
 # Drop articles whose body has fewer words than this (menus and stubs are not articles).
 NEWSCRAWLER_MIN_BODY_WORDS = 20
-# Republished copies (issue 5, README "Syndication"): marked with duplicate_of, or dropped as
+# Republished copies (issue 5, docs/syndication.md): marked with duplicate_of, or dropped as
 # "syndicated" when DROP is true; THRESHOLD is the calibrated MinHash similarity of a copy.
 NEWSCRAWLER_SYNDICATION_ENABLED = True
 NEWSCRAWLER_SYNDICATION_DROP = False
@@ -116,7 +116,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 
-# Distributed mode (issue 6, README "Distributed crawling (fleet)"): on when REDIS_URL is set
+# Distributed mode (issue 6, docs/fleet.md): on when REDIS_URL is set
 # here, with -s, or as an environment variable; off (None) nothing connects to Redis. Then the
 # spider loader makes every news spider a worker reading seeds from Redis (newscrawler/fleet/).
 REDIS_URL = None

@@ -2,12 +2,18 @@
 
 Before the engine starts: unknown site, unknown or malformed spider argument, unwritable output
 directory, a run of the same site already in progress, a corrupt crawl state: one line on stderr
-naming the problem, nothing written. Exit status (documented in README.md):
+naming the problem, nothing written. Exit status (documented in docs/operations.md, "Exit
+statuses"):
 
 0 finished, healthy · 1 the crawl could not start or crashed · 2 bad input (nothing was done)
 · 3 another run of the site holds its lock · 4 finished but degraded (see the manifest's
 ``health``): a scheduler should alert · 5 not a single response: no network, DNS or proxy, or the
 site is down (nothing was written; see docs/faults.md).
+
+A state that passes the check here but cannot be opened when the spider opens (another run took
+the lock in between, a file went bad) closes the spider with finish reason ``state_error``
+(:meth:`newscrawler.state.ledger.CrawlLedger.open`): the same exit status as at the check, 3
+for the lock and 2 for the rest, with the same one-line message.
 """
 
 from __future__ import annotations
@@ -109,6 +115,11 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats and (state := crawler.stats.get_value("newscrawler/state_error")):
+            locked = state.startswith("locked")
+            self._fail(
+                f"{args[0]}: {state.split(': ', 1)[-1]}", EXIT_LOCKED if locked else EXIT_USAGE
+            )
         elif crawler.stats and (problem := unreachable(crawler.stats.get_stats())):
             self._fail(f"{args[0]}: {problem}", EXIT_UNREACHABLE)
         elif crawler.stats and crawler.stats.get_value("newscrawler/health") == "degraded":

@@ -1,4 +1,5 @@
-"""The output contract's text and URL rules, applied to every article before the pipelines.
+"""The output contract's text and URL rules, applied to every article by the first step of
+:class:`~newscrawler.pipelines.contract.ContractPipeline`, before any other check.
 
 Extraction already produces clean text; this is the safety net that guarantees what the JSON
 Schema and JSON consumers need (no tags, controls, U+FFFD, lone surrogates; only http(s) URLs),

@@ -16,8 +16,9 @@ errors. The code here covers what Scrapy gets wrong or does not see:
 * :class:`RedirectGuardMiddleware`: a redirect to another site or back into its own chain
   (Scrapy follows the first and silently dupe-filters the second);
 * :class:`CrawlGuardMiddleware` (spider middleware): crawler traps (query strings that keep
-  growing), the site-health signals of extraction (body selector matched nothing), and the
-  output-safety gate every article passes before the pipelines.
+  growing). Extracted articles are checked by the output-contract stage instead
+  (:class:`newscrawler.pipelines.contract.ContractPipeline`: sanitizing, the body-selector
+  health signal, the usability and schema checks).
 
 Every page that does not become an article is counted once, by the spider's errback, under
 ``newscrawler/failed/<reason>`` (or ``newscrawler/skipped/<reason>`` when skipping it is policy,

@@ -34,8 +34,8 @@ class GcFreeze:
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWLER_GC_FREEZE"):
             raise NotConfigured
-        threshold = crawler.settings.getint("NEWSCRAWLER_GC_THRESHOLD") or None
-        extension = cls(threshold)
+        threshold = crawler.settings.getint("NEWSCRAWLER_GC_THRESHOLD")  # 0: Python's own
+        extension = cls(threshold or None)
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension

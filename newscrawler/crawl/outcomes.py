@@ -58,6 +58,9 @@ _EXCEPTION_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ),
     ((net.ConnectError, DownloadFailedError), "connect_error"),
 )
+#: Fields whose share of extracted articles is tracked for the health check (the run manifest's
+#: ``coverage``): a sharp drop means a broken selector.
+COVERAGE_FIELDS = ("title", "body", "lead", "published_at", "tags", "author", "images")
 #: Reasons that are policy, not failure: counted under ``newscrawler/skipped/``.
 SKIP_REASONS = frozenset({"robots_disallowed", "crawler_trap"})
 

@@ -165,8 +165,8 @@ def extract_article(
 
     ``now`` anchors relative dates («۲ ساعت پیش»); ``province_hint`` is the province slug of the
     listing page the article was found on. A field the page lacks stays ``None``; a page whose
-    body selector matches nothing gives an article without body (the validation pipeline drops
-    it and says why).
+    body selector matches nothing gives an article without body (the output-contract stage,
+    :class:`~newscrawler.pipelines.contract.ContractPipeline`, drops it and says why).
     """
     return extract_html(response.text, response.url, profile, now=now, province_hint=province_hint)
 

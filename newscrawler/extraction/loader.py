@@ -1,8 +1,9 @@
 """Which cleaning runs on which field of an :class:`~newscrawler.items.Article`.
 
-Processors come from :mod:`newscrawler.text` (normalization), :mod:`newscrawler.persian.boilerplate`
-(widget lines) and :mod:`newscrawler.persian.dates`; this module only wires them to fields. The
-loader context carries ``drop_text`` (a site's extra boilerplate phrases).
+Processors come from :mod:`newscrawler.persian.normalize` (normalization),
+:mod:`newscrawler.persian.boilerplate` (widget lines) and :mod:`newscrawler.persian.dates`; this
+module only wires them to fields. The loader context carries ``drop_text`` (a site's extra
+boilerplate phrases).
 """
 
 from __future__ import annotations

@@ -24,5 +24,8 @@ What is shared, in one Redis server (keys under ``NEWSCRAWLER_FLEET_PREFIX``, ``
 What is not shared: each worker writes its own files, manifests and local SQLite state under
 its own ``NEWSCRAWLER_OUTPUT_DIR``, with the same ``.part`` → fsync → rename → commit rule; the
 per-site ``flock`` guards that directory (crash recovery deletes ``.part`` files, which must be
-the worker's own), so workers of one site need one directory each and never block each other;
-the syndication index (``syndication.sqlite``, near-duplicate stories) stays per worker."""
+the worker's own), so workers of one site need one directory each and never block each other.
+
+The syndication index (near-duplicate stories) is shared too: with ``REDIS_URL`` set the
+syndication pipeline keeps it in Redis (:mod:`newscrawler.syndication.redis_index`, keys
+``<prefix>:synd:…``) instead of the worker's ``syndication.sqlite``."""

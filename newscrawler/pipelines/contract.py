@@ -32,7 +32,7 @@ from itemadapter import ItemAdapter
 
 from newscrawler.contract.sanitize import make_safe
 from newscrawler.contract.schema import first_violation
-from newscrawler.crawl.outcomes import drop, mark_health
+from newscrawler.crawl.outcomes import COVERAGE_FIELDS, drop, mark_health
 from newscrawler.items import record_of
 from newscrawler.persian.dates import parse_iso
 from newscrawler.spiders.news import arguments_of, site_of
@@ -41,9 +41,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-#: Fields whose share of extracted articles is tracked for the health check.
-COVERAGE_FIELDS = ("title", "body", "lead", "published_at", "tags", "author", "images")
 
 
 class ContractPipeline:

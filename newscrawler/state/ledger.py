@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.misc import load_object
 
-from newscrawler.state.errors import StateError
+from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import output_dir, safe_token, state_dir
 from newscrawler.state.lock import SiteLock
 from newscrawler.state.recovery import write_recovery_manifests
@@ -222,6 +222,8 @@ class CrawlLedger:
         except (StateError, OSError) as exc:
             self.close()
             crawler.spider.logger.error("%s: cannot open the crawl state: %s", site, exc)
+            kind = "locked" if isinstance(exc, RunLocked) else "error"
+            crawler.stats.set_value("newscrawler/state_error", f"{kind}: {exc}")
             raise CloseSpider("state_error") from exc
         ledger.listeners.extend(self._listeners)
         crawler.stats.set_value("newscrawler/recovered/files", len(report["ingested"]))

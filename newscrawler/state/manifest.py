@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
+from newscrawler.crawl.outcomes import COVERAGE_FIELDS
 from newscrawler.items import SCHEMA_VERSION
-from newscrawler.pipelines.contract import COVERAGE_FIELDS
 from newscrawler.spiders.news import arguments_of
 from newscrawler.state.layout import (
     manifests_dir,
