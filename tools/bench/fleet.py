@@ -1,5 +1,4 @@
-"""Throughput of a fleet of 1, 2, 3 … workers against the local demo site (README "Distributed
-crawling (fleet)").
+"""Throughput of a fleet of 1, 2, 3 … workers against the local demo site (docs/fleet.md).
 
     python -m tools.bench.fleet [--workers 1,2,3] [--articles 1500] [--site cafekhabarqazvin]
 
