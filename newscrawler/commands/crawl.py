@@ -8,7 +8,9 @@ statuses"):
 0 finished, healthy · 1 the crawl could not start or crashed · 2 bad input (nothing was done)
 · 3 another run of the site holds its lock · 4 finished but degraded (see the manifest's
 ``health``): a scheduler should alert · 5 not a single response: no network, DNS or proxy, or the
-site is down (nothing was written; see docs/faults.md).
+site is down (nothing was written; see docs/faults.md) · 6 stopped by SIGTERM or SIGINT
+(Ctrl-C) before it finished: what was committed is kept and named by the manifest
+(``finish_reason`` ``shutdown``), the next run continues from there.
 
 A state that passes the check here but cannot be opened when the spider opens (another run took
 the lock in between, a file went bad) closes the spider with finish reason ``state_error``
@@ -39,6 +41,7 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_DEGRADED = 4
 EXIT_UNREACHABLE = 5
+EXIT_INTERRUPTED = 6
 #: Written and removed before a crawl starts: a directory that cannot take this is full.
 PROBE_BYTES = 64 * 1024
 
@@ -119,6 +122,12 @@ class Command(ScrapyCrawl):
             locked = state.startswith("locked")
             self._fail(
                 f"{args[0]}: {state.split(': ', 1)[-1]}", EXIT_LOCKED if locked else EXIT_USAGE
+            )
+        elif crawler.stats and crawler.stats.get_value("finish_reason") == "shutdown":
+            self._fail(
+                f"{args[0]}: stopped by a signal before the crawl finished; what was committed "
+                "is kept and the next run continues",
+                EXIT_INTERRUPTED,
             )
         elif crawler.stats and (problem := unreachable(crawler.stats.get_stats())):
             self._fail(f"{args[0]}: {problem}", EXIT_UNREACHABLE)
