@@ -1,12 +1,13 @@
 """Command line: ``python -m newscrawler extract PAGE.html|URL [--site S] [--url U]`` and
-``python -m newscrawler state show|reset SITE``.
+``python -m newscrawler state show|reset|verify SITE``.
 
 ``extract`` prints the cleaned article JSON for one saved page or URL, with the same extraction
 a crawl uses. Without ``--site`` the profile is chosen from the page's host (a known site), else
 from its CMS fingerprint (generator metas, asset paths, markup), else the generic extractor.
 ``state show`` prints what the crawl state remembers of a site (articles, versions, committed
-files, recent runs); ``state reset`` forgets it (refused while a run holds the site's lock).
-Errors are one line on stderr and exit status 2.
+files, recent runs); ``state reset`` forgets it (refused while a run holds the site's lock);
+``state verify`` checks the site's output tree against its manifests' SHA-256 (one line per
+problem, exit status 1 when there is one). Errors are one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -128,10 +129,12 @@ def _site_paths(site: str, output_arg: str | None) -> tuple[Path, Path, str]:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    """``state show|reset SITE``: one function per action below."""
+    """``state show|reset|verify SITE``: one function per action below."""
     root, output, site = _site_paths(args.site, args.output)
     if args.action == "show":
         return _state_show(root, output, site)
+    if args.action == "verify":
+        return _state_verify(root, output, site)
     return _state_reset(root, output, site, confirmed=args.yes)
 
 
@@ -166,6 +169,18 @@ def _state_show(root: Path, output: Path, site: str) -> int:
         ledger.close()
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
+
+
+def _state_verify(root: Path, output: Path, site: str) -> int:
+    """``state verify``: every file the manifests (or the state) name, with their SHA-256, and
+    every file nobody created; one line per problem on stdout, 1 when there is one."""
+    from newscrawler.state.verify import verify_site
+
+    checked, problems = verify_site(output, root, site)
+    for problem in problems:
+        print(problem)
+    print(f"state verify {site}: {checked} file(s) checked, {len(problems)} problem(s)")
+    return 1 if problems else 0
 
 
 def _state_reset(root: Path, output: Path, site: str, *, confirmed: bool) -> int:
@@ -228,8 +243,10 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--encoding", help="charset of a saved page (default: detect)")
     extract.add_argument("--compact", action="store_true", help="one line of JSON")
     extract.set_defaults(func=cmd_extract)
-    state = commands.add_parser("state", help="show or reset what a site's crawl state holds")
-    state.add_argument("action", choices=("show", "reset"))
+    state = commands.add_parser(
+        "state", help="show, reset or verify what a site's crawl state holds"
+    )
+    state.add_argument("action", choices=("show", "reset", "verify"))
     state.add_argument("site", help="site name (scrapy list)")
     state.add_argument("--yes", action="store_true", help="confirm a reset")
     state.add_argument("--output", help="output directory (default: NEWSCRAWLER_OUTPUT_DIR)")

@@ -205,7 +205,7 @@ def test_corrupt_state_file_is_refused_without_damage(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(
-    "damage", ["truncate", "garble"], ids=["truncated-committed-file", "damaged-unknown-file"]
+    "damage", ["truncate", "garble"], ids=["truncated-committed-file", "damaged-uncommitted-file"]
 )
 def test_damaged_previous_output_is_refused(tmp_path: Path, damage: str) -> None:
     from newscrawler.state.ledger import Ledger
@@ -219,7 +219,8 @@ def test_damaged_previous_output_is_refused(tmp_path: Path, damage: str) -> None
         ledger.stage({"id": "irna:1"})
         ledger.commit(path, "r1")
         path.write_text('{"id": "irna:1"}\n{"id": "ir', encoding="utf-8")
-    else:
+    else:  # a file this crawl created (recorded before it was written), never committed
+        ledger.opening(path, "r1")
         path.write_text('{"id": "irna:1"}\n{"id": "ir', encoding="utf-8")
     ledger.close()
     result = scrapy("crawl", "irna", "-s", f"NEWSCRAWLER_OUTPUT_DIR={output}")

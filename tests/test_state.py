@@ -77,18 +77,23 @@ def test_commit_records_file_and_articles(roots: tuple[Path, Path]) -> None:
 def test_reconcile_ingests_a_file_committed_without_state(roots: tuple[Path, Path]) -> None:
     """Killed between the rename and the state commit: the next start reads the file back."""
     ledger = open_ledger(roots)
+    for n in (1, 2):  # the store records each file's name before writing it
+        ledger.opening(ledger.output_site_dir / "date=2024-05-18" / f"r1-000{n}.jsonl", "r1")
     write_file(ledger, "r1-0001.jsonl", [record(1), record(2)])
     partial = write_file(ledger, "r1-0002.jsonl.part", [record(3)])
     report = ledger.reconcile()
+    nothing = {"foreign": [], "missing": [], "released_claims": 0}
     try:
         assert report == {
             "ingested": ["date=2024-05-18/r1-0001.jsonl"],
             "removed_partial": ["r1-0002.jsonl.part"],
+            **nothing,
         }
         assert not partial.exists()
         assert ledger.known_request(["id:1"]) is not None
         assert ledger.known_request(["id:3"]) is None  # in the part file: will be fetched again
-        assert ledger.reconcile() == {"ingested": [], "removed_partial": []}
+        assert ledger.state.opened() == {}
+        assert ledger.reconcile() == {"ingested": [], "removed_partial": [], **nothing}
     finally:
         ledger.close()
 
@@ -118,6 +123,7 @@ def test_a_damaged_unknown_file_is_refused(
     ledger = open_ledger(roots)
     path = ledger.output_site_dir / "date=2024-05-18" / "r9-0001.jsonl"
     path.parent.mkdir(parents=True)
+    ledger.opening(path, "r9")
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:

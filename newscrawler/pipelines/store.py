@@ -20,6 +20,18 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 
+def json_line(record: dict[str, Any]) -> str:
+    """One JSONL line: UTF-8 text as is, U+2028 and U+2029 escaped, ``\\n`` at the end.
+
+    >>> json_line({"title": "یک\\u2028دو"})
+    '{"title": "یک\\\\u2028دو"}\\n'
+    """
+    text = json.dumps(record, ensure_ascii=False)
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text + "\n"
+
+
 class JsonlStorePipeline:
     """Write articles as JSON Lines in files that appear only when complete.
 
@@ -28,8 +40,9 @@ class JsonlStorePipeline:
     fsynced and renamed to ``.jsonl`` (then the directory is fsynced), and only then are its
     articles recorded in the crawl state. A reader globbing ``*.jsonl`` never sees half a file,
     and a killed run loses at most the records of its open ``.part`` file, which the next run
-    fetches again. UTF-8, Persian as is (no ``\\u`` escapes), fields in the order of
-    :class:`~newscrawler.items.Article`.
+    fetches again. UTF-8, Persian as is (no ``\\u`` escapes but for U+2028 and U+2029, which
+    JSON allows raw in a string and line-oriented readers take for line breaks), fields in the
+    order of :class:`~newscrawler.items.Article`.
     """
 
     #: Run ids given out in this process: two runs started in the same second (several crawlers
@@ -74,14 +87,16 @@ class JsonlStorePipeline:
         self.sequence += 1
         directory = self.site_dir / self.partition
         directory.mkdir(parents=True, exist_ok=True)
-        self.part_path = directory / f"{self.run_id}-{self.sequence:04d}.jsonl.part"
+        final = directory / f"{self.run_id}-{self.sequence:04d}.jsonl"
+        ledger_of(self.crawler).opening(final, self.run_id)  # only such files are read back
+        self.part_path = final.with_name(final.name + ".part")
         return self.part_path.open("w", encoding="utf-8", newline="\n")
 
     def process_item(self, item: Any) -> Any:
         if self.file is None:
             self.file = self._open()
         record = record_of(item)
-        self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.file.write(json_line(record))
         ledger_of(self.crawler).stage(record)
         self.lines += 1
         assert self.crawler.stats is not None

@@ -14,7 +14,14 @@ file is complete and renamed into place it calls :meth:`Ledger.commit`, which re
 and its articles in one transaction. A run killed before that leaves a ``.part`` file (deleted at
 the next start; its articles are crawled again) and no state. A run killed between the rename
 and the commit leaves a complete file the state does not know: the next start ingests it
-(:meth:`Ledger.reconcile`). A committed file whose size changed is reported, not trusted.
+(:meth:`Ledger.reconcile`), but only if the ledger created it: the store records each file's
+name before writing it, so a file copied into a partition is never read back (it is reported, as
+is a committed file that went missing). A committed file whose size changed is reported, not
+trusted; ``state verify`` checks every file's SHA-256 against the manifests.
+
+Runs of several sites share ``seen.sqlite``: an article's cross-site keys are claimed there in
+one transaction before it is written (:mod:`newscrawler.state.claims`), so two runs meeting the
+same story at once write it once.
 
 A per-site lock (``<state>/<site>.lock``, ``flock``) keeps two runs of one site apart; the
 kernel releases it when a process dies, so a killed run never blocks the next one."""

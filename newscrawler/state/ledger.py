@@ -14,11 +14,13 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.misc import load_object
 
+from newscrawler.state.claims import Claims
 from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import output_dir, safe_token, state_dir
 from newscrawler.state.lock import SiteLock
 from newscrawler.state.recovery import write_recovery_manifests
 from newscrawler.state.store import KnownArticle, SharedIndex, SiteState, file_digest, shared_keys
+from newscrawler.state.verify import named_by_manifests
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,11 +38,17 @@ class Ledger:
         try:
             self.state = SiteState(root / f"{site}.sqlite", site)
             self.shared = SharedIndex(root / "seen.sqlite")
+            self.claims = Claims(self.shared, site, output_site_dir)
         except BaseException:
             self.lock.release()
             raise
         self._staged: list[dict[str, Any]] = []
         self._claimed: dict[str, str] = {}
+        #: What the last :meth:`verify` found wrong: files not created by the ledger (never
+        #: ingested) and committed files missing from a partition folder that still exists.
+        self.foreign: list[str] = []
+        self.missing: list[str] = []
+        self._read_back: dict[str, str] = {}  # file name → run id, of the files verify returns
         #: Called right after each commit (the syndication index records what was delivered).
         self.listeners: list[Callable[[], object]] = []
 
@@ -59,15 +67,16 @@ class Ledger:
 
     def claim(self, record: dict[str, Any]) -> tuple[str, str] | None:
         """Reserve a record's keys for this run; ``(key, other id)`` when another article
-        (committed, any site, or earlier in this run) already holds one of them."""
+        (committed, any site, or earlier in this run) already holds one of them, or a run of
+        another site claimed one (atomically across processes: :mod:`newscrawler.state.claims`)."""
         keys = [f"id:{record.get('site')}:{record['news_id']}"] if record.get("news_id") else []
         keys += shared_keys(record)
         for key in keys:
             holder = self._claimed.get(key)
             if holder is not None and (holder != record["id"] or key.startswith("id:")):
                 return key, holder
-        found = self.shared.lookup(shared_keys(record))
-        if found and found[1] != record["id"]:
+        found = self.claims.take(shared_keys(record), record["id"])
+        if found:
             return found
         for key in keys:
             self._claimed[key] = record["id"]
@@ -75,18 +84,28 @@ class Ledger:
 
     # staging and committing -------------------------------------------------------------
 
+    def opening(self, path: Path, run_id: str) -> None:
+        """The store is about to write the file ``path`` (its final name): recorded first, so
+        that only files the ledger created are ever read back (:meth:`verify`)."""
+        self.claims.run_id = self.claims.run_id or run_id
+        self.state.note_opened(path.relative_to(self.output_site_dir).as_posix(), run_id)
+
     def stage(self, record: dict[str, Any]) -> None:
         """A record was written to the current (not yet committed) file."""
         self._staged.append(record)
 
     def commit(self, path: Path, run_id: str) -> tuple[int, str, int]:
-        """The file at ``path`` is complete and renamed: record it with its articles."""
+        """The file at ``path`` is complete and renamed: record it with its articles.
+
+        The shared keys first (their claims released in the same transaction), then the site's
+        state: a kill between the two leaves a file the site's state lacks, read back at the next
+        start, while its keys already keep other sites from writing the story."""
         digest = file_digest(path)
         name = path.relative_to(self.output_site_dir).as_posix()
-        self.state.record(self._staged, name, run_id, digest)
         self.shared.record(
             [(key, rec["id"], self.site) for rec in self._staged for key in shared_keys(rec)]
         )
+        self.state.record(self._staged, name, run_id, digest)
         self._staged = []
         for listener in self.listeners:
             listener()
@@ -98,56 +117,82 @@ class Ledger:
     # recovery ---------------------------------------------------------------------------
 
     def verify(self) -> list[Path]:
-        """Check the output folder against the state; return complete files the state lacks.
+        """Check the output folder against the state; return the files to read back: complete
+        files the ledger opened (:meth:`opening`) and never committed, and files a manifest of
+        the site names with their SHA-256 (committed before a ``state reset``).
 
-        Raises :class:`StateError` when a committed file changed size or an uncommitted complete
-        file is damaged (a missing committed file is fine: it may have been archived).
+        Any other file the state does not know (a backup copied into a partition, a file written
+        by hand) is never read back: it is listed in :attr:`foreign`. A committed file missing
+        from a partition folder that still exists is listed in :attr:`missing` (a whole partition
+        gone was archived). Raises :class:`StateError` when a committed file changed size or a
+        file to read back is damaged. Same-size edits are found by ``state verify`` (SHA-256).
         """
-        known = self.state.files()
-        unknown = []
+        known, self._read_back = self.state.files(), self.state.opened()
+        unknown, on_disk, named = [], set(), None
+        self.foreign, self.missing = [], []
         for path in sorted(self.output_site_dir.glob("date=*/*.jsonl")):
             name = path.relative_to(self.output_site_dir).as_posix()
-            if name not in known:
+            on_disk.add(name)
+            if name not in known and name not in self._read_back:
+                named = named_by_manifests(self.output_site_dir) if named is None else named
+                if name in named and file_digest(path)[1] == named[name][1]:
+                    self._read_back[name] = named[name][2]
+            if name in self._read_back and name not in known:
                 for _ in read_records(path):  # damaged → StateError naming the file
                     pass
                 unknown.append(path)
+            elif name not in known:
+                self.foreign.append(name)
             elif path.stat().st_size != known[name][1]:
                 raise StateError(
                     f"output file {path} changed size since it was committed "
                     f"({known[name][1]} → {path.stat().st_size} bytes); restore it from a "
                     "backup or move it away and reset the state"
                 )
+        self.missing = sorted(
+            name for name in set(known) - on_disk if (self.output_site_dir / name).parent.is_dir()
+        )
         return unknown
 
     def reconcile(self) -> dict[str, Any]:
         """Make the state agree with the output folder after a crash (see module docstring).
 
-        Returns what was done: files ingested, partial files removed.
+        Returns what was done and found: files ingested, partial files removed, files not
+        created by the ledger (left alone), committed files missing, stale claims released.
         """
         report: dict[str, Any] = {"ingested": [], "removed_partial": []}
-        if not self.output_site_dir.exists():
-            return report
-        for part in sorted(self.output_site_dir.glob("date=*/*.jsonl.part")):
-            part.unlink()
-            report["removed_partial"].append(part.name)
-        for path in self.verify():
-            self._staged = list(read_records(path))
-            run_id = path.name.rsplit("-", 1)[0] if "-" in path.stem else path.stem
-            self.commit(path, run_id)
-            report["ingested"].append(path.relative_to(self.output_site_dir).as_posix())
+        if self.output_site_dir.exists():
+            for part in sorted(self.output_site_dir.glob("date=*/*.jsonl.part")):
+                part.unlink()
+                report["removed_partial"].append(part.name)
+            for path in self.verify():
+                self._staged = list(read_records(path))
+                name = path.relative_to(self.output_site_dir).as_posix()
+                self.commit(path, self._read_back[name])
+                report["ingested"].append(name)
+        self.state.forget_opened(self.state.opened())  # their .part files are gone
+        report["foreign"], report["missing"] = list(self.foreign), list(self.missing)
+        report["released_claims"] = self.claims.release_dead()
         return report
 
     def close(self) -> None:
         self._staged = []
-        self.state.close()
-        self.shared.close()
-        self.lock.release()
+        try:
+            self.claims.release()
+        finally:
+            self.state.close()
+            self.shared.close()
+            self.lock.release()
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Records of a committed JSONL file; a damaged file is an error that names it."""
+    """Records of a committed JSONL file; a damaged file is an error that names it. Lines end
+    at ``\\n`` only: U+2028, U+2029, NEL or CR inside a JSON string (``splitlines`` breaks on
+    them all) are text."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the end of the last line
     except UnicodeDecodeError as exc:
         raise StateError(f"output file {path} is not UTF-8 ({exc.reason}); move it away") from None
     for number, line in enumerate(lines, 1):
@@ -226,6 +271,9 @@ class CrawlLedger:
             crawler.stats.set_value("newscrawler/state_error", f"{kind}: {exc}")
             raise CloseSpider("state_error") from exc
         ledger.listeners.extend(self._listeners)
+        run_id = crawler.stats.get_value("newscrawler/run_id")
+        ledger.claims.run_id = run_id or ""
+        report_mismatches(crawler, report)
         crawler.stats.set_value("newscrawler/recovered/files", len(report["ingested"]))
         crawler.stats.set_value(
             "newscrawler/recovered/partial_removed", len(report["removed_partial"])
@@ -237,7 +285,6 @@ class CrawlLedger:
                 len(report["ingested"]),
                 len(report["removed_partial"]),
             )
-        run_id = crawler.stats.get_value("newscrawler/run_id")
         write_recovery_manifests(root, site, ledger.state.files_by_run(), run_id)
         return ledger
 
@@ -245,6 +292,26 @@ class CrawlLedger:
         ledger, self._ledger = self._ledger, None
         if ledger is not None:
             ledger.close()
+
+
+def report_mismatches(crawler: Crawler, report: dict[str, Any]) -> None:
+    """A warning and a counter for the files the output folder and the state disagree on."""
+    assert crawler.stats is not None
+    assert crawler.spider is not None
+    for kind, what in (
+        ("foreign", "not created by the crawl ledger, left alone (never read back)"),
+        ("missing", "committed but missing from their partition folder"),
+    ):
+        names = report.get(kind) or []
+        crawler.stats.set_value(f"newscrawler/state/{kind}_files", len(names))
+        if names:
+            crawler.spider.logger.warning(
+                "%d output file(s) %s: %s; run 'python -m newscrawler state verify %s'",
+                len(names),
+                what,
+                ", ".join(names[:5]) + (" …" if len(names) > 5 else ""),
+                crawler.spider.name,
+            )
 
 
 def ledger_of(crawler: Crawler) -> Ledger:

@@ -127,6 +127,9 @@ class SiteState:
                 bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, committed_at TEXT NOT NULL)
                 WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS opened (
+                name TEXT PRIMARY KEY, run_id TEXT NOT NULL, opened_at TEXT NOT NULL)
+                WITHOUT ROWID;
             """
         )
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(STATE_SCHEMA),))
@@ -156,6 +159,21 @@ class SiteState:
                 {"path": f"{self.site}/{name}", "lines": lines, "bytes": size, "sha256": sha}
             )
         return runs
+
+    def note_opened(self, name: str, run_id: str) -> None:
+        """The ledger is about to write the file ``name``: only such files are ever ingested."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO opened VALUES (?, ?, ?)", (name, run_id, now_iso())
+            )
+
+    def opened(self) -> dict[str, str]:
+        """Files the ledger opened and has not committed yet: name → run id."""
+        return dict(self.db.execute("SELECT name, run_id FROM opened"))
+
+    def forget_opened(self, names: Iterable[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM opened WHERE name = ?", [(n,) for n in names])
 
     def files(self) -> dict[str, tuple[int, int, str]]:
         """Committed file name (relative to the site's output folder) → (lines, bytes, sha)."""
@@ -204,6 +222,7 @@ class SiteState:
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                 (file_name, run_id, lines, size, sha, now),
             )
+            self.db.execute("DELETE FROM opened WHERE name = ?", (file_name,))
 
     def touch(self, article_ids: Iterable[str]) -> None:
         """Mark articles as seen again (an unchanged revisit)."""
@@ -235,15 +254,22 @@ class SiteState:
 
 
 class SharedIndex:
-    """Keys shared by every site (``seen.sqlite``): canonical URL and body hash → article."""
+    """Keys shared by every site (``seen.sqlite``): canonical URL and body hash → article
+    (``seen``), and the keys runs have claimed but not committed yet (``claims``, see
+    :mod:`newscrawler.state.claims`)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = _connect(path)
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, article_id TEXT NOT NULL,"
-            " site TEXT NOT NULL, first_seen TEXT NOT NULL) WITHOUT ROWID"
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, article_id TEXT NOT NULL,
+                site TEXT NOT NULL, first_seen TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, article_id TEXT NOT NULL,
+                site TEXT NOT NULL, holder TEXT NOT NULL, run_id TEXT NOT NULL,
+                site_dir TEXT NOT NULL, claimed_at TEXT NOT NULL) WITHOUT ROWID;
+            """
         )
 
     def lookup(self, keys: Iterable[str]) -> tuple[str, str] | None:
@@ -254,6 +280,7 @@ class SharedIndex:
         return None
 
     def record(self, rows: list[tuple[str, str, str]]) -> None:
+        """Committed keys enter ``seen`` and leave ``claims``, in one transaction."""
         now = now_iso()
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
@@ -261,9 +288,14 @@ class SharedIndex:
                 "INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)",
                 [(key, aid, site, now) for key, aid, site in rows],
             )
+            self.db.executemany(
+                "DELETE FROM claims WHERE key = ? AND article_id = ?",
+                [(key, aid) for key, aid, _ in rows],
+            )
 
     def forget_site(self, site: str) -> int:
         with self.db:
+            self.db.execute("DELETE FROM claims WHERE site = ?", (site,))
             return self.db.execute("DELETE FROM seen WHERE site = ?", (site,)).rowcount
 
     def close(self) -> None:
