@@ -31,7 +31,12 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
+# A safety net against link chains, counted (newscrawler/skipped/depth_limit): listing
+# pagination adds no depth (max_pages bounds it, whatever its value) and nested sitemaps are
+# bounded by NEWSCRAWLER_SITEMAP_MAX_DEPTH, so a crawl of a profile never reaches it.
 DEPTH_LIMIT = 20
+# Scrapy's default (2,083 characters); longer links are counted (newscrawler/skipped/url_too_long).
+URLLENGTH_LIMIT = 2083
 
 # No remote code execution surfaces on an unattended crawler.
 TELNETCONSOLE_ENABLED = False
@@ -46,6 +51,11 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.store.JsonlStorePipeline": 900,
 }
 SPIDER_MIDDLEWARES = {
+    # Scrapy's depth and URL-length limits, counted under newscrawler/skipped/ (crawl/limits.py)
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "newscrawler.crawl.limits.CountedDepthMiddleware": 900,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "newscrawler.crawl.limits.CountedUrlLengthMiddleware": 800,
     "newscrawler.crawl.incremental.IncrementalMiddleware": 950,
     # Crawler traps: query strings that keep growing (docs/faults.md).
     "newscrawler.crawl.guard.CrawlGuardMiddleware": 600,
@@ -85,6 +95,15 @@ NEWSCRAWLER_STORE_ENABLED = True
 NEWSCRAWLER_FILE_MAX_ITEMS = 500
 # Drop articles whose body has fewer words than this (menus and stubs are not articles).
 NEWSCRAWLER_MIN_BODY_WORDS = 20
+# Longest text kept per field, in characters (issue 14: a page held a 5 MB title); a longer
+# value is cut at a word and counted (newscrawler/truncated/<field>). TITLE: title, kicker,
+# subtitle; LEAD: lead and each image caption; BODY: the body (the longest real articles, laws
+# and reports, are under 100,000); SHORT: section, province, author, publisher,
+# published_at_raw and each tag.
+NEWSCRAWLER_MAX_TITLE_CHARS = 1_000
+NEWSCRAWLER_MAX_LEAD_CHARS = 5_000
+NEWSCRAWLER_MAX_BODY_CHARS = 300_000
+NEWSCRAWLER_MAX_SHORT_CHARS = 300
 # Republished copies (issue 5, docs/syndication.md): marked with duplicate_of, or dropped as
 # "syndicated" when DROP is true; THRESHOLD is the calibrated MinHash similarity of a copy.
 NEWSCRAWLER_SYNDICATION_ENABLED = True
@@ -106,6 +125,19 @@ NEWSCRAWLER_GC_THRESHOLD = 0
 NEWSCRAWLER_RETRY_AFTER_MAX = 120
 # Longer query strings are crawler traps (calendars, session ids, filters).
 NEWSCRAWLER_MAX_QUERY_LENGTH = 255
+# Discovery budgets (newscrawler/spiders/discovery.py, docs/faults.md): one hostile page must not
+# make unbounded work. What is cut is counted under newscrawler/skipped/<reason> and warned about
+# once per run.
+# Sitemap documents (indexes and urlsets, the site's own included) requested per run
+# (skipped/sitemap_budget): an index naming new indexes at every level is a trap.
+NEWSCRAWLER_SITEMAP_MAX_DOCUMENTS = 500
+# How deep sitemap indexes may nest below the site's own sitemaps (skipped/sitemap_depth):
+# 1 is index → urlset; real sites use 1 or 2.
+NEWSCRAWLER_SITEMAP_MAX_DEPTH = 3
+# Article links taken from one listing, feed or sitemap page, in page order
+# (skipped/links_per_page): a listing shows tens, a Google News sitemap at most 1,000, Yoast's
+# sitemaps 1,000 (the sitemap protocol allows 50,000; a 100,000-link page is a trap).
+NEWSCRAWLER_MAX_LINKS_PER_PAGE = 1000
 
 # Scrapy runs this many tasks per response to take its callback's output; a callback here
 # yields one article or a page of links, and the pipelines are synchronous: 100 (the default)

@@ -2,8 +2,11 @@
 :class:`~newscrawler.pipelines.contract.ContractPipeline`, before any other check.
 
 Extraction already produces clean text; this is the safety net that guarantees what the JSON
-Schema and JSON consumers need (no tags, controls, U+FFFD, lone surrogates; only http(s) URLs),
-and counts every change so that an extraction bug shows up in the stats.
+Schema and JSON consumers need (no tags, controls, U+FFFD, lone surrogates; only http(s) URLs;
+line breaks only between the body's paragraphs: CR, CRLF, NEL, U+2028 and U+2029 are a space in
+one-line fields and ``\n`` in the body), and counts every change so that an extraction bug
+shows up in the stats. :func:`cap_lengths` cuts fields longer than their cap (the
+``NEWSCRAWLER_MAX_*_CHARS`` settings): a page can hold a 5 MB title.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -32,6 +36,11 @@ _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
 #: U+FFFD (a NUL or broken byte in the page), lone surrogates.
 _JUNK = re.compile("[\ufffd\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t]{2,}")
+#: Line breaks other than ``\n`` (``str.splitlines`` splits on all of them; strip_invisible
+#: would delete CR and NEL, gluing two words): CRLF, CR, NEL, U+2028, U+2029.
+_BREAKS = re.compile("\r\n?|[\x85\u2028\u2029]")
+#: The one multi-line field: paragraphs separated by ``\n`` (items.py).
+_MULTILINE = frozenset({"body"})
 _TEXT_FIELDS = (
     "title",
     "kicker",
@@ -46,23 +55,30 @@ _TEXT_FIELDS = (
 )
 
 
-def clean_text(value: str) -> str:
+def clean_text(value: str, *, multiline: bool = True) -> str:
     """Text as the output contract wants it: no tags, controls, bidi marks, U+FFFD; a lone
-    ``<``/``>`` becomes ``‹``/``›`` (the JSON Schema refuses angle brackets in text).
+    ``<``/``>`` becomes ``‹``/``›`` (the JSON Schema refuses angle brackets in text). A line
+    break (CR, CRLF, NEL, U+2028, U+2029) is a ``\\n`` between non-empty lines, or, not
+    ``multiline`` (every field but the body), a space like ``\\n`` itself.
 
     >>> clean_text("عنوان <b>برجسته< / b> خبر\\u200f\\ufffd")
     'عنوان برجسته خبر'
     >>> clean_text("دما > ۴۰")
     'دما › ۴۰'
+    >>> clean_text("یک\\r\\nدو\\u2028سه", multiline=False), clean_text("یک\\r\\nدو")
+    ('یک دو سه', 'یک\\nدو')
     """
-    text = _TAG.sub(" ", strip_invisible(value))
+    text = _BREAKS.sub("\n" if multiline else " ", value)
+    if not multiline:
+        text = text.replace("\n", " ")
+    text = _TAG.sub(" ", strip_invisible(text))
     text = _JUNK.sub("", text).replace("<", "‹").replace(">", "›")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _needs_cleaning(value: str) -> bool:
-    return clean_text(value) != value
+def _needs_cleaning(value: str, multiline: bool = False) -> bool:  # one-line unless told
+    return clean_text(value, multiline=multiline) != value
 
 
 def http_url(value: Any) -> str | None:
@@ -91,12 +107,13 @@ def make_safe(adapter: ItemAdapter) -> list[str]:
     changed = []
     for field in _TEXT_FIELDS:
         value = adapter.get(field)
-        if isinstance(value, str) and _needs_cleaning(value):
-            adapter[field] = clean_text(value) or None
+        multiline = field in _MULTILINE
+        if isinstance(value, str) and _needs_cleaning(value, multiline):
+            adapter[field] = clean_text(value, multiline=multiline) or None
             changed.append(field)
     tags = adapter.get("tags")
     if tags and any(_needs_cleaning(tag) for tag in tags):
-        adapter["tags"] = [clean for tag in tags if (clean := clean_text(tag))]
+        adapter["tags"] = [clean for tag in tags if (clean := clean_text(tag, multiline=False))]
         changed.append("tags")
     images = adapter.get("images") or []
     safe_images = []
@@ -106,7 +123,10 @@ def make_safe(adapter: ItemAdapter) -> list[str]:
             continue
         caption = image.get("caption")
         safe_images.append(
-            {"url": url, "caption": (clean_text(caption) or None) if caption else None}
+            {
+                "url": url,
+                "caption": (clean_text(caption, multiline=False) or None) if caption else None,
+            }
         )
     if safe_images != images:
         adapter["images"] = safe_images
@@ -117,9 +137,50 @@ def make_safe(adapter: ItemAdapter) -> list[str]:
             adapter[field] = http_url(value)
             changed.append(field)
     if "body" in changed:
-        body = adapter.get("body")
-        adapter["word_count"] = word_count(body)
-        adapter["content_hash"] = (
-            hashlib.sha256(match_key(body).encode()).hexdigest() if body else None
-        )
+        _body_changed(adapter)
     return changed
+
+
+def _body_changed(adapter: ItemAdapter) -> None:
+    """The fields derived from the body, again."""
+    body = adapter.get("body")
+    adapter["word_count"] = word_count(body)
+    adapter["content_hash"] = hashlib.sha256(match_key(body).encode()).hexdigest() if body else None
+
+
+def _cut(value: str, limit: int) -> str:
+    """``value`` cut to at most ``limit`` characters, at the last line break or space in its
+    last tenth when there is one (a word is not cut in half)."""
+    if len(value) <= limit:
+        return value
+    cut = value[:limit]
+    for separator in ("\n", " "):
+        at = cut.rfind(separator)
+        if at >= limit * 0.9:
+            return cut[:at].rstrip()
+    return cut.rstrip()
+
+
+def cap_lengths(adapter: ItemAdapter, caps: Mapping[str, int]) -> list[str]:
+    """Cut text fields longer than their cap (``caps``: field → characters; ``tags`` and
+    ``caption`` cap each tag and each image caption) in place; returns the fields cut."""
+    cut = []
+    for field, limit in caps.items():
+        value = adapter.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            adapter[field] = _cut(value, limit)
+            cut.append(field)
+    tags, each = adapter.get("tags") or [], caps.get("tags")
+    if each and any(len(tag) > each for tag in tags):
+        adapter["tags"] = [_cut(tag, each) for tag in tags]
+        cut.append("tags")
+    images, each = adapter.get("images") or [], caps.get("caption")
+    if each and any(len(image.get("caption") or "") > each for image in images):
+        adapter["images"] = [
+            {**image, "caption": _cut(image["caption"], each) if image.get("caption") else None}
+            for image in images
+        ]
+        cut.append("caption")
+    if "body" in cut:
+        _body_changed(adapter)
+    return cut

@@ -6,12 +6,28 @@ RFC 822 Gregorian; visible ones are Jalali in many shapes:
 «تاریخ انتشار: ۰۹:۰۰ - ۱۸ مهر ۱۳۹۷», «یکشنبه, 27 اسفند 1396», «1398/06/17-12:23», two-digit
 years «97/12/01», and relative «۳ ساعت پیش», «دیروز». Iran kept summer time (+04:30) until
 2022, so offsets come from ``zoneinfo``, never a fixed +03:30.
+
+Bounds: a page's date is a claim, not a fact. Every parser here returns ``None``, never raises,
+for a date that is not a plausible publication date of a news page:
+
+- before :data:`EARLIEST` (1990-01-01, Tehran), which is before any Persian news site and
+  refuses the "unset" dates CMSs print (1970-01-01, 0001-01-01) and two-digit years read as
+  13xx that are not;
+- after ``now`` + :data:`FUTURE_TOLERANCE` (one day: a site's wrong offset or a post scheduled
+  for tomorrow passes) when ``now`` is given, as during a crawl; without ``now`` (extraction as
+  a pure function, sitemaps) after :data:`LATEST` (2100-01-01), which refuses year-9999
+  placeholders;
+- out of Python's range once converted to Tehran time (year 9999 late on 31 December, year 1),
+  which used to raise ``OverflowError``.
+
+:func:`iso` writes offsets in whole minutes (the JSON Schema's ``±HH:MM``): a datetime in
+Tehran's local mean time (+03:25:44, before 1946) is written as the same instant at +03:26.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +36,14 @@ import jdatetime
 from newscrawler.persian.chars import strip_invisible, to_latin_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
+#: The earliest date accepted (module docstring).
+EARLIEST = datetime(1990, 1, 1, tzinfo=TEHRAN)
+#: The latest date accepted when no ``now`` is given.
+LATEST = datetime(2100, 1, 1, tzinfo=TEHRAN)
+#: How far after ``now`` a date may be.
+FUTURE_TOLERANCE = timedelta(days=1)
+#: What a date parser may raise on a value out of range: caught, the date is ``None``.
+_OUT_OF_RANGE = (OverflowError, ValueError)
 
 JALALI_MONTHS: dict[str, int] = {
     "فروردین": 1,
@@ -93,24 +117,43 @@ def _twelve_hour(hour: int, after: str) -> int:
     return hour
 
 
-def parse_iso(raw: str) -> datetime | None:
-    """ISO 8601 (with or without offset; naive means Tehran time), converted to Tehran.
+def within_bounds(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """``value`` when it is a plausible publication date (the module docstring's bounds),
+    else ``None``.
+
+    >>> within_bounds(datetime(1970, 1, 1, tzinfo=UTC)) is None
+    True
+    """
+    if value is None:
+        return None
+    try:
+        latest = LATEST if now is None else now + FUTURE_TOLERANCE
+        return value if EARLIEST <= value <= latest else None
+    except _OUT_OF_RANGE:
+        return None
+
+
+def parse_iso(raw: str, now: datetime | None = None) -> datetime | None:
+    """ISO 8601 (with or without offset; naive means Tehran time), converted to Tehran;
+    ``None`` out of bounds (module docstring).
 
     >>> parse_iso("2024-05-18T06:55:00Z").isoformat()
     '2024-05-18T10:25:00+03:30'
     >>> parse_iso("2019-06-01T10:00:00").isoformat()
     '2019-06-01T10:00:00+04:30'
+    >>> parse_iso("9999-12-31T23:59:59Z") is None
+    True
     """
     value = raw.strip()
     if not _ISO.match(value):
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return within_bounds(parsed.replace(tzinfo=TEHRAN), now)
+        return within_bounds(parsed.astimezone(TEHRAN), now)
+    except _OUT_OF_RANGE:
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=TEHRAN)
-    return parsed.astimezone(TEHRAN)
 
 
 def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
@@ -133,10 +176,19 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
     '2024-05-18T19:15:00+03:30'
     >>> parse_date("خبر بدون تاریخ") is None
     True
+    >>> parse_date("۱ فروردین ۱۴۵۰", now=datetime(2026, 1, 1, tzinfo=UTC)) is None
+    True
     """
     if not raw or not raw.strip():
         return None
-    iso = parse_iso(raw)
+    try:
+        return within_bounds(_parse(raw, now), now)
+    except _OUT_OF_RANGE:
+        return None
+
+
+def _parse(raw: str, now: datetime | None) -> datetime | None:
+    iso = parse_iso(raw, now)
     if iso:
         return iso
     text = _clean(raw)
@@ -154,14 +206,30 @@ def parse_date(raw: str | None, now: datetime | None = None) -> datetime | None:
             return naive.replace(tzinfo=TEHRAN)
         return _jalali(year, int(match["m"]), int(match["d"]), text)
     if re.search(r"[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4}", text):
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
+        return parse_rfc822(text)
+    return _relative(text, now)
+
+
+def parse_rfc822(raw: str, now: datetime | None = None) -> datetime | None:
+    """An RFC 822 date (RSS ``pubDate``), converted to Tehran; ``None`` when it is not one or
+    out of bounds (module docstring). A year written with four digits is read as written
+    (``email.utils`` reads «0001» as 2001).
+
+    >>> parse_rfc822("Sat, 18 May 2024 06:55:00 GMT").isoformat()
+    '2024-05-18T10:25:00+03:30'
+    >>> parse_rfc822("Fri, 31 Dec 9999 23:59:59 GMT") is None
+    True
+    """
+    year = re.search(r"\b\d{1,2} [A-Za-z]{3} (\d{4})\b", raw)
+    if year and int(year[1]) < EARLIEST.year:
+        return None
+    try:
+        parsed = parsedate_to_datetime(raw.strip())
         if parsed.tzinfo is None:  # «-0000» or no zone: UTC (RFC 5322), not the machine's zone
             parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(TEHRAN)
-    return _relative(text, now)
+        return within_bounds(parsed.astimezone(TEHRAN), now)
+    except (TypeError, *_OUT_OF_RANGE):
+        return None
 
 
 def _relative(text: str, now: datetime | None) -> datetime | None:
@@ -182,8 +250,23 @@ def _relative(text: str, now: datetime | None) -> datetime | None:
 
 
 def iso(value: datetime | None) -> str | None:
-    """ISO 8601 string with offset, seconds precision."""
-    return value.isoformat(timespec="seconds") if value else None
+    """ISO 8601 string with offset, seconds precision; an offset in whole minutes (the same
+    instant at the nearest whole-minute offset when the zone's is not, as Tehran's local mean
+    time +03:25:44 before 1946). ``None`` for a value that cannot be written so.
+
+    >>> iso(datetime(1900, 1, 1, 10, tzinfo=TEHRAN))
+    '1900-01-01T10:00:16+03:26'
+    """
+    if not value:
+        return None
+    offset = value.utcoffset()
+    try:
+        if offset is not None and offset % timedelta(minutes=1):
+            minutes = round(offset / timedelta(minutes=1))
+            value = value.astimezone(timezone(timedelta(minutes=minutes)))
+        return value.isoformat(timespec="seconds")
+    except _OUT_OF_RANGE:
+        return None
 
 
 def parse_since(raw: str) -> datetime:

@@ -3,8 +3,10 @@
 In this order, for every extracted article:
 
 1. **sanitize** (:func:`newscrawler.contract.sanitize.make_safe`): no tags, controls or U+FFFD
-   in text, only http(s) URLs; a no-op when extraction did its job, and every change is
-   counted (``newscrawler/sanitized/<field>``) so that an extraction bug shows;
+   in text, no line breaks but the body's ``\n``, only http(s) URLs; a no-op when extraction
+   did its job, and every change is counted (``newscrawler/sanitized/<field>``) so that an
+   extraction bug shows; then fields over their cap (``NEWSCRAWLER_MAX_*_CHARS``) are cut
+   (:func:`~newscrawler.contract.sanitize.cap_lengths`, ``newscrawler/truncated/<field>``);
 2. **coverage**: which fields the article has (``newscrawler/extracted``,
    ``newscrawler/coverage/<field>``); the run manifest turns these into field coverage, and a
    sharp drop means a broken selector;
@@ -25,12 +27,13 @@ types by construction.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from itemadapter import ItemAdapter
 
-from newscrawler.contract.sanitize import make_safe
+from newscrawler.contract.sanitize import cap_lengths, make_safe
 from newscrawler.contract.schema import first_violation
 from newscrawler.crawl.outcomes import COVERAGE_FIELDS, drop, mark_health
 from newscrawler.items import record_of
@@ -39,20 +42,42 @@ from newscrawler.spiders.news import arguments_of, site_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+
+#: Which ``NEWSCRAWLER_MAX_<NAME>_CHARS`` caps which field (``tags``: each tag, ``caption``:
+#: each image caption); see newscrawler/settings.py.
+CAPPED = {
+    "TITLE": ("title", "kicker", "subtitle"),
+    "LEAD": ("lead", "caption"),
+    "BODY": ("body",),
+    "SHORT": ("section", "province", "author", "publisher", "published_at_raw", "tags"),
+}
+
+
+def caps_of(settings: BaseSettings) -> dict[str, int]:
+    """Field → longest text kept, from the ``NEWSCRAWLER_MAX_*_CHARS`` settings."""
+    return {
+        field: settings.getint(f"NEWSCRAWLER_MAX_{name}_CHARS")
+        for name, fields in CAPPED.items()
+        for field in fields
+    }
 
 
 class ContractPipeline:
     """Sanitize, count, validate, stamp and schema-check every record (module docstring)."""
 
-    def __init__(self, crawler: Crawler, min_words: int) -> None:
+    def __init__(self, crawler: Crawler, min_words: int, caps: Mapping[str, int]) -> None:
         self.crawler = crawler
         self.min_words = min_words
+        self.caps = caps
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler, crawler.settings.getint("NEWSCRAWLER_MIN_BODY_WORDS"))
+        settings = crawler.settings
+        return cls(crawler, settings.getint("NEWSCRAWLER_MIN_BODY_WORDS"), caps_of(settings))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -60,6 +85,8 @@ class ContractPipeline:
         assert stats is not None
         for field in make_safe(adapter):
             stats.inc_value(f"newscrawler/sanitized/{field}")
+        for field in cap_lengths(adapter, self.caps):
+            stats.inc_value(f"newscrawler/truncated/{field}")
         self.count_coverage(adapter)
         self.check_usable(item, adapter)
         adapter["crawled_at"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -8,9 +8,12 @@ error and exit status 2); pipelines, middlewares and the run manifest read the p
 ``section``    a section slug of the site
 ``since``      ``YYYY-MM-DD`` (Gregorian or Jalali): skip articles published before it
 ``max_articles``  stop scheduling article pages after this many (default: no limit)
-``max_pages``  listing pages followed per entry point, pagination included (default 5)
+``max_pages``  listing pages followed per entry point, pagination included (default 5); pagination
+               adds no depth, so ``DEPTH_LIMIT`` does not cut it short
 ``base_url``   crawl a mirror of the site (the offline demo, a test server)
-``start_url``  crawl only this listing, feed or article URL
+``start_url``  crawl only this listing, feed, sitemap or article URL, on the site's host or its
+               subdomains (on ``base_url``'s host when one is given): another host is refused,
+               it would be filtered as off-site
 ``sources``    which discovery to use: comma list of listing, feed, sitemap (default: all)
 """
 
@@ -21,6 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from newscrawler.extraction.urls import same_site
 from newscrawler.persian.dates import TEHRAN, parse_since
 
 if TYPE_CHECKING:
@@ -50,6 +54,19 @@ def _http_url(name: str, raw: Any) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SpiderArgumentError(f"{name}={raw!r} is not an http(s) URL")
     return str(raw)
+
+
+def _on_site(profile: SiteProfile, start_url: str, base_url: str | None) -> None:
+    """Refuse a ``start_url`` the crawl would filter as off-site (it crawls the site's domain,
+    or ``base_url``'s host for a mirror, and their subdomains)."""
+    host = urlsplit(base_url or profile.base_url).hostname or profile.domain
+    if not same_site(start_url, host):
+        where = f"base_url's host {host}" if base_url else f"{profile.name}'s host {host}"
+        raise SpiderArgumentError(
+            f"start_url={start_url!r} is not on {where} (or its subdomains): the crawl would "
+            "filter it as off-site; give a URL of the site"
+            + ("" if base_url else ", or base_url= for a mirror")
+        )
 
 
 def _since(raw: Any) -> datetime:
@@ -116,6 +133,8 @@ class CrawlArguments:
         for name in ("base_url", "start_url"):
             if name in given:
                 parsed[name] = _http_url(name, given[name])
+        if "start_url" in parsed:
+            _on_site(profile, parsed["start_url"], parsed.get("base_url"))
         if "sources" in given:
             parsed["sources"] = _sources(given["sources"])
         return cls(**parsed)

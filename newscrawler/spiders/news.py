@@ -8,25 +8,27 @@ site profile, :mod:`newscrawler.spiders.profiled`). Its arguments (``-a``) are p
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from lxml import etree
+from parsel.csstranslator import css2xpath
 from scrapy.http import Request, Response, TextResponse
 
 from newscrawler.crawl.extraction_pool import ExtractionPool
+from newscrawler.crawl.limits import count_skip
 from newscrawler.crawl.outcomes import PAGE_KIND, SKIP_REASONS, failure_reason, mark_health
 from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
-from newscrawler.persian.dates import TEHRAN, parse_iso
+from newscrawler.persian.dates import TEHRAN, parse_iso, parse_rfc822
 from newscrawler.sites.profile import SiteProfile
 from newscrawler.spiders.arguments import CrawlArguments
+from newscrawler.spiders.discovery import Discovery, DiscoveryLimits
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -70,6 +72,11 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.extraction = ExtractionPool.from_crawler(crawler, spider.site)
         return spider
+
+    @functools.cached_property
+    def discovery(self) -> Discovery:
+        """Feeds and sitemaps, and the run's discovery budgets (read from the crawl's settings)."""
+        return Discovery(self, DiscoveryLimits.from_settings(self.crawler.settings))
 
     def request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
         """A request of this spider: its page kind is known to the middlewares, and every
@@ -119,7 +126,9 @@ class NewsSpider(scrapy.Spider):
         )
         if "sitemap" in self.arguments.sources and not narrowed:
             for path in site.sitemaps:
-                yield self.request(site.base_url + path, self.parse_sitemap, "sitemap", priority=20)
+                request = self.discovery.sitemap_request(site.base_url + path, depth=0)
+                if request is not None:
+                    yield request
         if "feed" in self.arguments.sources and not narrowed:
             for path in site.feeds:
                 yield self.request(site.base_url + path, self.parse_feed, "feed", priority=20)
@@ -135,7 +144,7 @@ class NewsSpider(scrapy.Spider):
             async for article in self.parse_article(response):
                 yield article
             return
-        head = response.body[:2000]
+        head = (self.discovery.sitemap_body(response) or b"")[:2000]
         if b"<urlset" in head or b"<sitemapindex" in head:
             found: Iterator[Any] = self.parse_sitemap(response)
         elif b"<rss" in head or b"<feed" in head:
@@ -205,13 +214,14 @@ class NewsSpider(scrapy.Spider):
             return
         stats.inc_value("newscrawler/pages/listing")
         selectors = self.site.selectors
-        hrefs = response.css(selectors.article_links).xpath("@href").getall()
-        links = [response.urljoin(h) for h in hrefs]
-        articles = list(dict.fromkeys(u for u in links if self._is_article_link(u)))
+        # one XPath for every link (not one per element: 100,000 links took a minute)
+        scope = self.discovery.link_scope(response)  # a page of 100,000 links: its start
+        hrefs = scope.xpath(f"({css2xpath(selectors.article_links)})/@href").getall()
+        articles = self.discovery.article_links(response, hrefs, "listing")
         with contextlib.suppress(AttributeError):  # a response built without a request
             response.meta["listing_links"] = articles  # read by the incremental middleware
         if not articles:
-            self._no_article_links(response, len(links))
+            self._no_article_links(response, len(hrefs))
         digest = hashlib.sha256("\n".join(articles).encode()).hexdigest()[:16] if articles else ""
         if digest and digest == previous:
             stats.inc_value("newscrawler/listing/stalled")
@@ -237,14 +247,18 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("newscrawler/listing/max_pages_reached")
             return
         next_url = response.urljoin(next_href)
-        if same_site(next_url, urlsplit(self.site.base_url).hostname or ""):
-            yield self.request(
-                next_url,
-                self.parse_listing,
-                "listing",
-                cb_kwargs={"page": page + 1, "previous": digest},
-                priority=base_priority - 5,
-            )
+        if not same_site(next_url, urlsplit(self.site.base_url).hostname or ""):
+            count_skip(self.crawler, "offsite", 1, "not following next page %s: off-site", next_url)
+            return
+        yield self.request(
+            next_url,
+            self.parse_listing,
+            "listing",
+            cb_kwargs={"page": page + 1, "previous": digest},
+            priority=base_priority - 5,
+            # pagination adds no depth: max_pages bounds it, not DEPTH_LIMIT
+            meta={"depth_reset": True},
+        )
 
     def _no_article_links(self, response: Response, links: int) -> None:
         """A listing without article links: warned about and counted, the layout has probably
@@ -263,74 +277,16 @@ class NewsSpider(scrapy.Spider):
         mark_health(self.crawler, "listing_no_links")
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``."""
+        """RSS 2.0 ``item/link`` and Atom ``entry/link``, with their dates for ``since``, each
+        entry on its own (:meth:`Discovery.feed`)."""
         self.crawler.stats.inc_value("newscrawler/pages/feed")
-        sel = scrapy.Selector(body=response.body, type="xml")
-        sel.remove_namespaces()
-        entries = sel.xpath("//item | //entry")
-        for entry in entries:
-            link = entry.xpath("./link/text()").get() or entry.xpath("./link/@href").get()
-            if not link:
-                continue
-            url = response.urljoin(link.strip())
-            if not self._is_article_link(url):
-                continue
-            raw_date = entry.xpath("./pubDate/text() | ./published/text() | ./updated/text()").get()
-            request = self._article_request(url, 90, _feed_date(raw_date))
-            if request is None:
-                continue
-            yield request
+        return self.discovery.feed(response, _feed_date)
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """Sitemap indexes, urlsets and Google News sitemaps (``news:publication_date`` is read
-        here because Scrapy's sitemap parser drops it)."""
+        """Sitemap indexes (within the run's sitemap budget), urlsets, Google News sitemaps,
+        gzipped or not, each entry on its own (:meth:`Discovery.sitemap`)."""
         self.crawler.stats.inc_value("newscrawler/pages/sitemap")
-        try:
-            root = etree.fromstring(
-                response.body, parser=etree.XMLParser(resolve_entities=False, recover=True)
-            )
-        except etree.XMLSyntaxError:
-            self.logger.warning("%s: sitemap %s is not XML", self.name, response.url)
-            return
-        if root is None:
-            return
-
-        def local(el: Any) -> str:
-            return str(etree.QName(el).localname)
-
-        if local(root) == "sitemapindex":
-            children = []
-            for node in root:
-                loc = next((c.text for c in node if local(c) == "loc"), None)
-                lastmod = next((c.text for c in node if local(c) == "lastmod"), None)
-                if loc:
-                    children.append(
-                        (parse_iso(lastmod or "") or datetime.min.replace(tzinfo=UTC), loc.strip())
-                    )
-            for _, loc in sorted(children, reverse=True):  # newest sitemap first
-                url = response.urljoin(loc)
-                if same_site(url, urlsplit(self.site.base_url).hostname or ""):
-                    yield self.request(url, self.parse_sitemap, "sitemap", priority=20)
-            return
-        for node in root:
-            if local(node) != "url":
-                continue
-            loc = None
-            dates: dict[str, datetime | None] = {}
-            for child in node.iter():
-                name = local(child) if isinstance(child.tag, str) else ""
-                if name == "loc" and child.text:
-                    loc = child.text.strip()
-                elif name in ("publication_date", "lastmod") and child.text:
-                    dates[name] = parse_iso(child.text.strip())
-            # the publication date decides «since»; lastmod only when the sitemap has no news tag
-            published = dates.get("publication_date") or dates.get("lastmod")
-            if loc:
-                url = response.urljoin(loc)
-                if self._is_article_link(url):
-                    request = self._article_request(url, 90, published)
-                    if request is not None:
-                        yield request
+        return self.discovery.sitemap(response)
 
     # articles ---------------------------------------------------------------------------
 
@@ -342,24 +298,30 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("%s: %s is not an HTML page, skipped", self.name, response.url)
             return
         self.crawler.stats.inc_value("newscrawler/pages/article")
-        yield await self.extraction.extract(
-            response.text,
-            response.url,
-            now=datetime.now(TEHRAN),
-            province_hint=response.meta.get("province_hint"),
-        )
+        try:
+            article = await self.extraction.extract(
+                response.text,
+                response.url,
+                now=datetime.now(TEHRAN),
+                province_hint=response.meta.get("province_hint"),
+            )
+        except Exception as error:  # one page the extraction cannot take (HTML 100,000 deep)
+            self.crawler.stats.inc_value("newscrawler/failed/extraction_error")
+            why = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+            self.logger.warning(
+                "%s: article %s failed: extraction_error (%s)", self.name, response.url, why
+            )
+            self.logger.debug("extraction error on %s", response.url, exc_info=error)
+            return
+        yield article
 
 
 def _feed_date(raw: str | None) -> datetime | None:
+    """A feed entry's date (ISO 8601 or RFC 822); ``None``, never an error, when it is neither
+    or out of range (year 9999, year 1: :mod:`newscrawler.persian.dates`)."""
     if not raw:
         return None
-    parsed = parse_iso(raw.strip())
-    if parsed:
-        return parsed
-    try:
-        return parsedate_to_datetime(raw.strip()).astimezone(TEHRAN)
-    except (TypeError, ValueError):
-        return None
+    return parse_iso(raw) or parse_rfc822(raw)
 
 
 def site_of(spider: object) -> SiteProfile | None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, urlsplit
 
-from tests.support.faults import pages
+from tests.support.faults import discovery_pages, hostile_pages, pages
 
 HOST = "cafekhabarqazvin.test"
 WRITTEN = "written"
@@ -300,6 +300,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.reply(200, self.feed().encode(), "application/rss+xml; charset=UTF-8")
         elif path.startswith("/sitemap"):
             self.sitemap(path, url.query)
+        elif hostile_pages.serves(path):  # issue 14's hostile pages, their own module
+            hostile_pages.reply(self, path)
+        elif discovery_pages.serves(path):  # issue 14's discovery faults, their own module
+            discovery_pages.reply(self, path)
         elif match := _ARTICLE.match(path):
             self.article(match.group(1), url.query)
         else:
