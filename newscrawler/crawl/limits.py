@@ -11,7 +11,6 @@ count, and one warning per reason per run.
 from __future__ import annotations
 
 import logging
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from scrapy.spidermiddlewares.depth import DepthMiddleware
@@ -23,9 +22,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: The reasons already warned about, per crawl (one warning per reason per run).
-_WARNED: weakref.WeakKeyDictionary[Crawler, set[str]] = weakref.WeakKeyDictionary()
-
 
 def count_skip(crawler: Crawler, reason: str, count: int, message: str, *args: Any) -> None:
     """Count ``count`` links not followed as ``newscrawler/skipped/<reason>``; the first time in
@@ -33,10 +29,9 @@ def count_skip(crawler: Crawler, reason: str, count: int, message: str, *args: A
     if count <= 0:
         return
     assert crawler.stats is not None
-    crawler.stats.inc_value(f"newscrawler/skipped/{reason}", count)
-    warned = _WARNED.setdefault(crawler, set())
-    first = reason not in warned
-    warned.add(reason)
+    key = f"newscrawler/skipped/{reason}"
+    first = not crawler.stats.get_value(key)  # the run's first cut for this reason
+    crawler.stats.inc_value(key, count)
     spider = getattr(crawler, "spider", None)
     once = f" (counted as newscrawler/skipped/{reason}; warned once per run)" if first else ""
     logger.log(
