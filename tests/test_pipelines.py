@@ -7,8 +7,11 @@ spider argument; the pipelines reach the spider through ``crawler.spider``.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
+import logging
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -569,3 +572,47 @@ def test_record_of_leaves_unusual_values_to_itemadapter(change: dict[str, Any]) 
     assert type(record_of(article)[next(iter(change))]) is type(
         ItemAdapter(article).asdict()[next(iter(change))]
     )
+
+
+class FullDisk:
+    """An open output file on a disk that has just filled up."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def close(self) -> None:
+        self.real.close()
+
+
+def test_a_full_disk_stops_the_store_and_leaves_the_part(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    crawler = new_crawler(tmp_path, NEWSCRAWLER_FILE_MAX_ITEMS=2)
+    try:
+        store = JsonlStorePipeline.from_crawler(crawler)
+        open_ledger(crawler)
+        for n in range(3):  # a file committed, a second one open
+            store.process_item(other_article(n))
+        store.file = FullDisk(store.file)
+        with caplog.at_level(logging.ERROR):
+            store.process_item(other_article(3))
+            with pytest.raises(DropItem):
+                store.process_item(other_article(4))
+            store.close_spider()
+        assert len([r for r in caplog.records if r.levelno >= logging.ERROR]) == 1
+        failure = stat(crawler, "newscrawler/output_error")
+        assert "No space left on device" in failure
+        assert f"{store.run_id}-0002.jsonl" in failure
+        assert stat(crawler, "newscrawler/failed/output_error") == 1
+        assert stat(crawler, "newscrawler/dropped/output_error") == 1
+        root = tmp_path / "output"
+        assert [p.name for p in files(root)] == [
+            f"{store.run_id}-0001.jsonl",
+            f"{store.run_id}-0002.jsonl.part",
+        ]
+        assert [f["lines"] for f in stat(crawler, "newscrawler/output/files")] == [2]
+    finally:
+        close_ledger(crawler)

@@ -10,7 +10,9 @@ statuses"):
 ``health``): a scheduler should alert · 5 not a single response: no network, DNS or proxy, or the
 site is down (nothing was written; see docs/faults.md) · 6 stopped by SIGTERM or SIGINT
 (Ctrl-C) before it finished: what was committed is kept and named by the manifest
-(``finish_reason`` ``shutdown``), the next run continues from there.
+(``finish_reason`` ``shutdown``), the next run continues from there · 7 the output or the
+state could not be written: disk full or read-only (finish reason ``output_error``); what was
+committed before is complete, the next run recovers.
 
 A state that passes the check here but cannot be opened when the spider opens (another run took
 the lock in between, a file went bad) closes the spider with finish reason ``state_error``
@@ -42,6 +44,7 @@ EXIT_LOCKED = 3
 EXIT_DEGRADED = 4
 EXIT_UNREACHABLE = 5
 EXIT_INTERRUPTED = 6
+EXIT_OUTPUT_ERROR = 7
 #: Written and removed before a crawl starts: a directory that cannot take this is full.
 PROBE_BYTES = 64 * 1024
 
@@ -122,6 +125,12 @@ class Command(ScrapyCrawl):
             locked = state.startswith("locked")
             self._fail(
                 f"{args[0]}: {state.split(': ', 1)[-1]}", EXIT_LOCKED if locked else EXIT_USAGE
+            )
+        elif crawler.stats and (failure := crawler.stats.get_value("newscrawler/output_error")):
+            self._fail(
+                f"{args[0]}: {failure} (disk full or read-only?); what was committed before is "
+                "complete, the next run recovers",
+                EXIT_OUTPUT_ERROR,
             )
         elif crawler.stats and crawler.stats.get_value("finish_reason") == "shutdown":
             self._fail(

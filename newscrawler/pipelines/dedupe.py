@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawler.items import record_of
+from newscrawler.pipelines.store import WRITE_ERRORS, dropped_by_failure, output_error, stop_output
 from newscrawler.state.ledger import ledger_of
 
 if TYPE_CHECKING:
@@ -37,6 +38,15 @@ class DedupePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        if output_error(self.crawler):
+            raise dropped_by_failure(self.crawler, item)
+        try:
+            return self._check(item)
+        except WRITE_ERRORS as exc:  # the state's disk is full or read-only
+            stop_output(self.crawler, exc, "the crawl state")
+            raise dropped_by_failure(self.crawler, item) from None
+
+    def _check(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         ledger = ledger_of(self.crawler)
         assert self.crawler.stats is not None

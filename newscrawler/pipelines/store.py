@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Self
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
+from newscrawler.crawl.outcomes import drop
 from newscrawler.items import record_of
-from newscrawler.state.layout import output_dir, safe_token
+from newscrawler.state.layout import output_dir, safe_token, state_dir
 from newscrawler.state.ledger import ledger_of
+from newscrawler.state.store import file_digest
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,6 +37,54 @@ def json_line(record: dict[str, Any]) -> str:
     return text + "\n"
 
 
+#: The errors of a disk that fails (full, read-only, over a file size limit) or of a crawl
+#: state that cannot be written.
+WRITE_ERRORS = (OSError, sqlite3.Error)
+
+
+def output_error(crawler: Crawler) -> str | None:
+    """Why this run stopped writing, once it has (see :func:`stop_output`)."""
+    assert crawler.stats is not None
+    value = crawler.stats.get_value("newscrawler/output_error")
+    return str(value) if value else None
+
+
+def stop_output(crawler: Crawler, exc: BaseException, path: object, *, close: bool = True) -> None:
+    """The output or the state could not be written: one ERROR line naming the file and the
+    cause, the stat ``newscrawler/output_error`` (``scrapy crawl`` exits 7), and the spider
+    closed with reason ``output_error``. Only the first failure of a run is reported."""
+    if output_error(crawler):
+        return
+    if isinstance(exc, sqlite3.Error):
+        where: object = f"the crawl state in {state_dir(crawler.settings)}"
+    else:
+        where = getattr(exc, "filename", None) or path
+    cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    failure = f"cannot write {where}: {cause}"
+    assert crawler.stats is not None
+    crawler.stats.set_value("newscrawler/output_error", failure)
+    crawler.stats.inc_value("newscrawler/failed/output_error")
+    assert crawler.spider is not None
+    crawler.spider.logger.error(
+        "output stopped, %s; what was committed before is complete, the next run fetches "
+        "the rest again",
+        failure,
+    )
+    if close:
+        try:
+            engine = crawler.engine
+        except RuntimeError:  # not crawling (a pipeline tried on its own)
+            return
+        deferred_from_coro(engine.close_spider_async(reason="output_error"))
+
+
+def dropped_by_failure(crawler: Crawler, item: Any) -> DropItem:
+    """An item that comes after :func:`stop_output`: counted, logged at DEBUG only."""
+    exc = drop(crawler, "output_error", item)
+    exc.log_level = "DEBUG"
+    return exc
+
+
 class JsonlStorePipeline:
     """Write articles as JSON Lines in files that appear only when complete.
 
@@ -43,6 +96,13 @@ class JsonlStorePipeline:
     fetches again. UTF-8, Persian as is (no ``\\u`` escapes but for U+2028 and U+2029, which
     JSON allows raw in a string and line-oriented readers take for line breaks), fields in the
     order of :class:`~newscrawler.items.Article`.
+
+    A disk that fails (full, read-only, a file size limit: any ``OSError``) or a crawl state
+    that cannot record a commit (``sqlite3.OperationalError``) stops the store: one ERROR line
+    naming the file and the cause, the stat ``newscrawler/output_error``, later items dropped
+    as ``output_error``, and the spider closed with that reason (``scrapy crawl`` exits 7). The
+    open ``.part`` file stays a ``.part`` (the next run removes it and fetches its articles
+    again); a file already renamed into place is complete and named by the manifest.
     """
 
     #: Run ids given out in this process: two runs started in the same second (several crawlers
@@ -66,6 +126,10 @@ class JsonlStorePipeline:
         self.lines = 0
         self.sequence = 0
         self.files: list[dict[str, Any]] = []
+        #: Why the store stopped (a disk or state failure), once it has.
+        self.failure: str | None = None
+        #: The file being written or committed (its final name).
+        self.current: Path | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -87,12 +151,21 @@ class JsonlStorePipeline:
         self.sequence += 1
         directory = self.site_dir / self.partition
         directory.mkdir(parents=True, exist_ok=True)
-        final = directory / f"{self.run_id}-{self.sequence:04d}.jsonl"
+        final = self.current = directory / f"{self.run_id}-{self.sequence:04d}.jsonl"
         ledger_of(self.crawler).opening(final, self.run_id)  # only such files are read back
         self.part_path = final.with_name(final.name + ".part")
         return self.part_path.open("w", encoding="utf-8", newline="\n")
 
     def process_item(self, item: Any) -> Any:
+        if self.failure is not None or output_error(self.crawler):
+            raise dropped_by_failure(self.crawler, item)
+        try:
+            self._write(item)
+        except WRITE_ERRORS as exc:
+            self._fail(exc)
+        return item
+
+    def _write(self, item: Any) -> None:
         if self.file is None:
             self.file = self._open()
         record = record_of(item)
@@ -103,7 +176,6 @@ class JsonlStorePipeline:
         self.crawler.stats.inc_value("newscrawler/items/written")
         if self.lines >= self.max_items:
             self.commit()
-        return item
 
     def commit(self) -> None:
         """Finish the open file: flush, fsync, rename into place, fsync the folder, record."""
@@ -115,12 +187,22 @@ class JsonlStorePipeline:
         self.file = None
         final = self.part_path.with_suffix("")  # drop ".part"
         self.part_path.replace(final)
+        self.part_path = None
         dir_fd = os.open(final.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        lines, sha, size = ledger_of(self.crawler).commit(final, self.run_id)
+        try:
+            lines, sha, size = ledger_of(self.crawler).commit(final, self.run_id)
+        except BaseException:
+            # complete and in place: the manifest names it, the next run records it in the
+            # state (the ledger noted it when it was opened)
+            self._delivered(final, *file_digest(final))
+            raise
+        self._delivered(final, lines, sha, size)
+
+    def _delivered(self, final: Path, lines: int, sha: str, size: int) -> None:
         self.files.append(
             {
                 "path": final.relative_to(self.root).as_posix(),
@@ -129,10 +211,31 @@ class JsonlStorePipeline:
                 "sha256": sha,
             }
         )
-        self.part_path = None
         self.lines = 0
 
+    def _fail(self, exc: BaseException, *, close: bool = True) -> None:
+        """Stop taking items; the open file is left a ``.part``."""
+        self.failure = str(exc)
+        if self.file is not None:
+            with suppress(OSError):
+                self.file.close()  # its buffered lines may not fit either
+            self.file = None
+        with suppress(RuntimeError):
+            ledger_of(self.crawler).discard()
+        stop_output(self.crawler, exc, self.current or self.site_dir, close=close)
+
     def close_spider(self) -> None:
-        self.commit()
+        if output_error(self.crawler):  # the open file stays a .part (the next run removes it)
+            if self.file is not None:
+                with suppress(OSError):
+                    self.file.close()
+                self.file = None
+            with suppress(RuntimeError):
+                ledger_of(self.crawler).discard()
+        else:
+            try:
+                self.commit()
+            except WRITE_ERRORS as exc:
+                self._fail(exc, close=False)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawler/output/files", self.files)

@@ -6,6 +6,7 @@ See :mod:`newscrawler.state` for the rule that gives exactly-once output.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -290,8 +291,17 @@ class CrawlLedger:
 
     def close(self) -> None:
         ledger, self._ledger = self._ledger, None
-        if ledger is not None:
+        if ledger is None:
+            return
+        try:
             ledger.close()
+        except (sqlite3.Error, OSError) as exc:  # a full or read-only disk (store: output_error)
+            if self.crawler.spider is not None:
+                self.crawler.spider.logger.warning(
+                    "cannot release this run's claims in the crawl state (%s); the next run "
+                    "releases them",
+                    exc,
+                )
 
 
 def report_mismatches(crawler: Crawler, report: dict[str, Any]) -> None:

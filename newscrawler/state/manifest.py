@@ -179,4 +179,8 @@ class RunManifest:
         )
         if manifest["run_id"]:
             name = safe_token(str(manifest["run_id"]))
-            write_json_atomically(manifests_dir(root, spider.name) / f"{name}.json", manifest)
+            path = manifests_dir(root, spider.name) / f"{name}.json"
+            try:
+                write_json_atomically(path, manifest)
+            except OSError as exc:  # a full or read-only disk: the next run writes a recovery one
+                spider.logger.error("cannot write the run manifest %s: %s", path, exc)

@@ -12,6 +12,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newscrawler.crawl.outcomes import drop
+from newscrawler.pipelines.store import WRITE_ERRORS, stop_output
 from newscrawler.state.layout import state_dir
 from newscrawler.state.ledger import ledger_of, ledger_owner
 from newscrawler.syndication.index import SyndicationIndex
@@ -86,7 +87,10 @@ class SyndicationPipeline:
         # Scrapy closes pipelines in reverse order: the store pipeline has committed its last
         # file by now, and the crawl state is still open.
         if self.index is not None:
-            self.flush()
+            try:
+                self.flush()
+            except WRITE_ERRORS as exc:  # a full or read-only disk: reported once, exit 7
+                stop_output(self.crawler, exc, self.path, close=False)
             self.index.discard()
             self.index.close()
             self.index = None
