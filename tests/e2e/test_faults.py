@@ -30,6 +30,7 @@ import newscrawler.settings as project_settings
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.persian.normalize import normalize_text
 from tests.support.faults import pages
+from tests.support.faults.crawling import crawl_env, fault_site_flags, stats_of
 from tests.support.faults.server import BY_ID, CASES, HOST, WRITTEN, FaultSite, Hit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,14 +86,8 @@ class Crawl:
         return [hit for hit in self.hits if hit.path == path and hit.host == host]
 
 
-def _env() -> dict[str, str]:
-    """The crawl's environment, without proxies (they would capture 127.0.0.1 and *.test)."""
-    return {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-
-
 def start_crawl(out: Path, base_url: str, *args: str) -> subprocess.Popen[str]:
     out.mkdir(parents=True, exist_ok=True)
-    extensions = {**project_settings.EXTENSIONS, "tests.support.faults.statsdump.StatsDump": 990}
     command = [
         sys.executable,
         "-m",
@@ -110,15 +105,15 @@ def start_crawl(out: Path, base_url: str, *args: str) -> subprocess.Popen[str]:
         "DOWNLOAD_TIMEOUT=2",
         "-s",
         f"NEWSCRAWLER_OUTPUT_DIR={out / 'output'}",
-        "-s",
-        "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
-        "-s",
-        f"EXTENSIONS={json.dumps(extensions)}",
-        "-s",
-        f"FAULTS_STATS_FILE={out / 'stats.json'}",
+        *fault_site_flags(out),
     ]
     return subprocess.Popen(
-        command, cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=ROOT,
+        env=crawl_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -131,12 +126,11 @@ def finish_crawl(process: subprocess.Popen[str], out: Path, started: float) -> C
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
     manifests = sorted((output / SITE / "_manifests").glob("*.json"))
-    stats_file = out / "stats.json"
     return Crawl(
         returncode=process.returncode,
         log=log,
         output=output,
-        stats=json.loads(stats_file.read_text()) if stats_file.exists() else {},
+        stats=stats_of(out),
         records=records,
         manifest=json.loads(manifests[-1].read_text(encoding="utf-8")) if manifests else {},
         seconds=time.monotonic() - started,
@@ -507,7 +501,7 @@ def _scrapy(*args: str, out: Path) -> subprocess.CompletedProcess[str]:
             "DOWNLOAD_TIMEOUT=2",
         ],
         cwd=ROOT,
-        env=_env(),
+        env=crawl_env(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,7 +11,6 @@ every level, a listing of 100,000 links; and one ``scrapy crawl`` refused at the
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pytest
 
 import newscrawler.settings as project_settings
 from tests.support.faults import discovery_pages as discovery
+from tests.support.faults.crawling import crawl_env, fault_site_flags, stats_of
 from tests.support.faults.server import FaultSite, Hit
 from tests.support.processes import ROOT, crawl_command
 
@@ -62,12 +62,7 @@ class Crawl:
         }
 
 
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-
-
 def _start(site: FaultSite, out: Path, start: str, *extra: str) -> subprocess.Popen[str]:
-    extensions = {**project_settings.EXTENSIONS, "tests.support.faults.statsdump.StatsDump": 990}
     command = crawl_command(
         SITE,
         site.url(),
@@ -75,19 +70,19 @@ def _start(site: FaultSite, out: Path, start: str, *extra: str) -> subprocess.Po
         "-a",
         f"start_url={start}",
         *extra,
-        "-s",
-        "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
-        "-s",
-        f"EXTENSIONS={json.dumps(extensions)}",
-        "-s",
-        f"FAULTS_STATS_FILE={out / 'stats.json'}",
+        *fault_site_flags(out),
         "-s",
         "NEWSCRAWLER_EXTRACT_WORKERS=0",
         "-s",
         f"CLOSESPIDER_TIMEOUT={SECONDS - 20}",
     )
     return subprocess.Popen(
-        command, cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        cwd=ROOT,
+        env=crawl_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -98,11 +93,10 @@ def _finish(process: subprocess.Popen[str], out: Path, started: float) -> Crawl:
         process.kill()
         _, log = process.communicate()
     manifests = sorted((out / "output" / SITE / "_manifests").glob("*.json"))
-    stats_file = out / "stats.json"
     return Crawl(
         returncode=process.returncode,
         log=log,
-        stats=json.loads(stats_file.read_text()) if stats_file.exists() else {},
+        stats=stats_of(out),
         manifest=json.loads(manifests[-1].read_text(encoding="utf-8")) if manifests else {},
         seconds=time.monotonic() - started,
     )
@@ -224,7 +218,13 @@ def test_11_a_start_url_on_another_host_is_refused_at_start(tmp_path: Path) -> N
             "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
         )
         result = subprocess.run(
-            command, cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60, check=False
+            command,
+            cwd=ROOT,
+            env=crawl_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     finally:
         site.stop()

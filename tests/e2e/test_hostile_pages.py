@@ -9,7 +9,6 @@ its sitemap (dates of year 9999 and year 1).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from newscrawler.state.errors import StateError
 from newscrawler.state.ledger import read_records
 from tests.support.faults import hostile_pages as hostile
 from tests.support.faults import pages
+from tests.support.faults.crawling import crawl_env, fault_site_flags, stats_of
 from tests.support.faults.server import FaultSite
 from tests.support.processes import ROOT, crawl_command
 
@@ -46,23 +46,17 @@ class Crawl:
 
 
 def _start(site: FaultSite, out: Path, start: str) -> subprocess.Popen[str]:
-    extensions = {**project_settings.EXTENSIONS, "tests.support.faults.statsdump.StatsDump": 990}
     command = crawl_command(
         SITE,
         site.url(),
         out / "output",
         "-a",
         f"start_url={site.url()}{start}",
-        "-s",
-        "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
-        "-s",
-        f"EXTENSIONS={json.dumps(extensions)}",
-        "-s",
-        f"FAULTS_STATS_FILE={out / 'stats.json'}",
+        *fault_site_flags(out),
         "-s",
         "NEWSCRAWLER_EXTRACT_WORKERS=0",
     )
-    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env = crawl_env()
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -82,14 +76,13 @@ def _finish(process: subprocess.Popen[str], out: Path) -> Crawl:
             lines = path.read_text(encoding="utf-8").split("\n")
             records.update((r["news_id"], r) for r in map(json.loads, filter(None, lines)))
     manifests = sorted((output / SITE / "_manifests").glob("*.json"))
-    stats_file = out / "stats.json"
     return Crawl(
         returncode=process.returncode,
         log=log,
         files=files,
         records=records,
         damaged=damaged,
-        stats=json.loads(stats_file.read_text()) if stats_file.exists() else {},
+        stats=stats_of(out),
         manifest=json.loads(manifests[-1].read_text(encoding="utf-8")) if manifests else {},
     )
 
