@@ -63,6 +63,9 @@ SPIDER_MIDDLEWARES = {
 # Faults of real sites that Scrapy's own middlewares do not handle (docs/faults.md). Numbers
 # place them among Scrapy's: process_response runs from high to low.
 DOWNLOADER_MIDDLEWARES = {
+    # No connection to loopback/private/link-local/reserved addresses (SSRF), checked on the
+    # resolved address at connect time; first, so robots.txt of such a host is not fetched either.
+    "newscrawler.crawl.network_guard.NetworkGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawler.crawl.robots.StrictRobotsTxtMiddleware": 100,  # RFC 9309 failure rules
     "newscrawler.crawl.retry_after.RetryAfterMiddleware": 560,  # before RetryMiddleware (550)
@@ -77,6 +80,11 @@ EXTENSIONS = {
     "newscrawler.state.manifest.RunManifest": 500,
     "newscrawler.crawl.gc_freeze.GcFreeze": 900,  # start-up objects out of the collector's way
 }
+
+# Private networks a crawl may connect to anyway, e.g. "127.0.0.1" for the offline demo or a
+# local mirror (-a base_url=http://127.0.0.1:8080/), "127.0.0.1:8080" for one port only,
+# "10.0.0.0/8", "[::1]:8080". Empty: public addresses only.
+NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS: list[str] = []
 
 # Where articles go: <NEWSCRAWLER_OUTPUT_DIR>/<site>/date=<YYYY-MM-DD>/<run-id>.jsonl
 NEWSCRAWLER_OUTPUT_DIR = "output"

@@ -27,7 +27,10 @@ import pytest
 from tools.demo.site import DemoSite
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    *("-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"),
+    *("-s", "NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1"),  # the demo site is local
+]
 SITE = "irna"
 ARGS = ("-a", "max_pages=30")
 

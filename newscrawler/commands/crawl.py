@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from newscrawler.crawl.network_guard import AddressPolicy
 from newscrawler.crawl.outcomes import unreachable
 from newscrawler.spiders.arguments import SpiderArgumentError
 from newscrawler.spiders.news import NewsSpider
@@ -106,6 +107,11 @@ class Command(ScrapyCrawl):
         problem = writable_dir(output)
         if problem:
             self._fail(problem)
+            return
+        try:
+            AddressPolicy.parse(self.settings.getlist("NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS"))
+        except ValueError as exc:
+            self._fail(str(exc))
             return
         site = safe_token(args[0])
         try:

@@ -62,7 +62,7 @@ _EXCEPTION_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
 #: ``coverage``): a sharp drop means a broken selector.
 COVERAGE_FIELDS = ("title", "body", "lead", "published_at", "tags", "author", "images")
 #: Reasons that are policy, not failure: counted under ``newscrawler/skipped/``.
-SKIP_REASONS = frozenset({"robots_disallowed", "crawler_trap"})
+SKIP_REASONS = frozenset({"robots_disallowed", "crawler_trap", "private_address"})
 
 
 def failure_reason(failure: Failure) -> str:
@@ -132,6 +132,12 @@ def unreachable(stats: Mapping[str, Any]) -> str | None:
     """
     if stats.get("response_received_count", 0):
         return None
+    if refused := stats.get("newscrawler/skipped/private_address", 0):
+        return (
+            f"no response at all: {refused} requests went to private, loopback or reserved "
+            "addresses and were refused (SSRF guard); to crawl a local mirror allow its address "
+            "with -s NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=<address>[:port]"
+        )
     prefix = "downloader/exception_type_count/"
     errors = Counter(
         {key.removeprefix(prefix): int(n) for key, n in stats.items() if key.startswith(prefix)}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
-from newscrawler.crawl.outcomes import COVERAGE_FIELDS
+from newscrawler.crawl.outcomes import COVERAGE_FIELDS, SKIP_REASONS
 from newscrawler.items import SCHEMA_VERSION
 from newscrawler.spiders.news import arguments_of
 from newscrawler.state.layout import (
@@ -61,7 +61,9 @@ def assess_health(current: dict[str, Any], history: list[dict[str, Any]]) -> tup
     blocked = signals.get("challenge_page", 0) + signals.get("login_wall", 0)
     if blocked:
         reasons.append(f"{blocked} anti-bot challenge or login page(s) instead of articles")
-    requested = current.get("links_found", 0) - known
+    # links refused by policy (robots.txt, traps, private addresses) were never requested
+    refused = sum(current.get("skipped", {}).get(reason, 0) for reason in SKIP_REASONS)
+    requested = current.get("links_found", 0) - known - refused
     if requested > 0 and not extracted and not current.get("articles_written"):
         reasons.append(f"{requested} article link(s) followed, no article could be extracted")
     if extracted and not delivered and not known:

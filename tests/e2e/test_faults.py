@@ -494,6 +494,8 @@ def _scrapy(*args: str, out: Path) -> subprocess.CompletedProcess[str]:
             "-s",
             "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver",
             "-s",
+            "NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1",
+            "-s",
             "AUTOTHROTTLE_ENABLED=0",
             "-s",
             "DOWNLOAD_DELAY=0",

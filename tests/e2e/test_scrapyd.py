@@ -317,6 +317,10 @@ def test_crawl_deployed_to_scrapyd_and_scheduled_through_its_api(tmp_path: Path)
                     ("spider", SITE),
                     ("setting", f"NEWSCRAWLER_OUTPUT_DIR={output}"),
                     ("setting", "AUTOTHROTTLE_ENABLED=0"),
+                    (
+                        "setting",
+                        "NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1",
+                    ),  # the demo site is local
                     # an extraction worker from the start, pages slow enough for it to be ready:
                     # it must import newscrawler from the egg too
                     ("setting", "DOWNLOAD_DELAY=0.1"),

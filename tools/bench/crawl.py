@@ -34,6 +34,7 @@ MEASURE = Path(__file__).with_name("measure.py")
 #: The same for both crawls: no politeness delays, high concurrency, one host.
 COMMON_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "0",
+    "NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1",  # the bench site is local
     "DOWNLOAD_DELAY": "0",
     "ROBOTSTXT_OBEY": "1",
     "CONCURRENT_REQUESTS": "64",

@@ -53,6 +53,8 @@ def run_fleet(n: int, site: str, base: str, url: str, work: Path) -> dict[str, f
             "-s",
             "AUTOTHROTTLE_ENABLED=0",
             "-s",
+            "NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1",
+            "-s",
             "DOWNLOAD_DELAY=0",
         ]
         command += ["-s", f"NEWSCRAWLER_OUTPUT_DIR={output}", "-s", f"REDIS_URL={url}"]

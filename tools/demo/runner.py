@@ -71,6 +71,8 @@ def crawl_command(site: str, base_url: str, output: Path, max_pages: int) -> lis
     return [
         *command,
         *("-s", "AUTOTHROTTLE_ENABLED=0"),
+        # the demo site is on 127.0.0.1: allowed explicitly (the SSRF guard refuses it otherwise)
+        *("-s", "NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1"),
         *("-s", "DOWNLOAD_DELAY=0"),
         *("-s", f"NEWSCRAWLER_OUTPUT_DIR={output}"),
         *("-s", "LOG_LEVEL=INFO"),
@@ -278,7 +280,8 @@ def serve(server: DemoServer) -> int:
     print("\nCrawl one by hand, from the repository root:")
     print(
         f"  scrapy crawl {site} -a base_url={url} -a province=qazvin "
-        "-s AUTOTHROTTLE_ENABLED=0 -s DOWNLOAD_DELAY=0 -s NEWSCRAWLER_OUTPUT_DIR=/tmp/demo-hand"
+        "-s AUTOTHROTTLE_ENABLED=0 -s DOWNLOAD_DELAY=0 -s NEWSCRAWLER_OUTPUT_DIR=/tmp/demo-hand "
+        "-s NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1"
     )
     print("Access log:", flush=True)
     threading.Event().wait()

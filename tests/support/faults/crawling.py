@@ -14,10 +14,12 @@ import newscrawler.settings as project_settings
 EXTENSIONS = {**project_settings.EXTENSIONS, "tests.support.faults.statsdump.StatsDump": 990}
 
 
-def fault_site_flags(out: Path) -> list[str]:
-    """``-s`` flags of a crawl of the fault site: its host names resolve to 127.0.0.1, and the
-    final stats go to ``out/stats.json`` (:func:`stats_of`)."""
+def fault_site_flags(out: Path, allow: str = "127.0.0.1") -> list[str]:
+    """``-s`` flags of a crawl of the fault site: its host names resolve to 127.0.0.1, which
+    the crawl may connect to (``allow``: ``NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS``), and the final
+    stats go to ``out/stats.json`` (:func:`stats_of`)."""
     return [
+        *("-s", f"NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS={allow}"),
         *("-s", "TWISTED_DNS_RESOLVER=tests.support.faults.resolver.LoopbackResolver"),
         *("-s", f"EXTENSIONS={json.dumps(EXTENSIONS)}"),
         *("-s", f"FAULTS_STATS_FILE={out / 'stats.json'}"),

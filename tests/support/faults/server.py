@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, urlsplit
 
-from tests.support.faults import discovery_pages, hostile_pages, pages
+from tests.support.faults import discovery_pages, hostile_pages, pages, private_targets
 
 HOST = "cafekhabarqazvin.test"
 WRITTEN = "written"
@@ -159,6 +159,8 @@ class FaultSite:
 
     def __init__(self) -> None:
         self.hits: list[Hit] = []
+        #: Ports of the private-network targets the /ssrf/ pages link to ({"v4": …, "v6": …}).
+        self.targets: dict[str, int] = {"v4": 9, "v6": 9}
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
@@ -304,6 +306,8 @@ class _Handler(BaseHTTPRequestHandler):
             hostile_pages.reply(self, path)
         elif discovery_pages.serves(path):  # issue 14's discovery faults, their own module
             discovery_pages.reply(self, path)
+        elif private_targets.serves(path):  # issue 14's SSRF cases, their own module
+            private_targets.reply(self, path)
         elif match := _ARTICLE.match(path):
             self.article(match.group(1), url.query)
         else:
