@@ -26,7 +26,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 
-from newscrawler.extraction.article import extract_article
+from newscrawler.extraction.article import NotAnArticle, extract_article
 from newscrawler.extraction.detect import detect_cms
 from newscrawler.extraction.urls import same_site
 from newscrawler.persian.dates import TEHRAN
@@ -106,7 +106,11 @@ def load_page(source: str, url: str | None, encoding: str | None) -> HtmlRespons
 def cmd_extract(args: argparse.Namespace) -> int:
     response = load_page(args.page, args.url, args.encoding)
     profile = choose_profile(response, args.site)
-    article = extract_article(response, profile, now=datetime.now(TEHRAN))
+    try:
+        article = extract_article(response, profile, now=datetime.now(TEHRAN))
+    except NotAnArticle as exc:
+        print(f"newscrawler: {response.url} is not an article page: {exc}", file=sys.stderr)
+        return 1
     record = dataclasses.asdict(article)
     print(json.dumps(record, ensure_ascii=False, indent=None if args.compact else 2))
     if not article.title or not article.body:

@@ -40,6 +40,8 @@ from newscrawler.state.ledger import Ledger
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy.settings import BaseSettings
+
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_DEGRADED = 4
@@ -69,6 +71,15 @@ def writable_dir(path: Path) -> str | None:
             f"output directory {str(path)!r} is not writable ({exc.strerror or exc}): fix its "
             "permissions, or set NEWSCRAWLER_OUTPUT_DIR to a writable directory"
         )
+    return None
+
+
+def settings_problem(settings: BaseSettings) -> str | None:
+    """What is wrong with a setting the crawl reads only once it runs, in one line."""
+    try:
+        AddressPolicy.parse(settings.getlist("NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS"))
+    except ValueError as exc:
+        return str(exc)
     return None
 
 
@@ -104,14 +115,9 @@ class Command(ScrapyCrawl):
                 return
         assert self.settings is not None
         output = output_root(self.settings)
-        problem = writable_dir(output)
+        problem = writable_dir(output) or settings_problem(self.settings)
         if problem:
             self._fail(problem)
-            return
-        try:
-            AddressPolicy.parse(self.settings.getlist("NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS"))
-        except ValueError as exc:
-            self._fail(str(exc))
             return
         site = safe_token(args[0])
         try:

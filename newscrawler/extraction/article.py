@@ -21,12 +21,13 @@ from w3lib.url import safe_url_string
 
 from newscrawler.extraction.agency import detect_agency
 from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
-from newscrawler.extraction.generic import main_text_block
+from newscrawler.extraction.generic import headline, main_text_block, not_an_article, visible_date
 from newscrawler.extraction.loader import ArticleLoader
 from newscrawler.extraction.metadata import PageMetadata
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.persian.chars import text_key, word_count
+from newscrawler.persian.language import ARABIC_HINT, text_language
 from newscrawler.persian.normalize import match_key, normalize_text
 from newscrawler.sites.profile import COMMON_DROP, FIGURES, PROVINCES, Selectors, SiteProfile
 
@@ -35,6 +36,12 @@ if TYPE_CHECKING:
 
 #: A JSON-LD ``articleBody`` shorter than this is a teaser, not the article.
 GENERIC_MIN_LD_WORDS = 40
+
+
+class NotAnArticle(ValueError):
+    """The page is not an article (a home, section or tag page): nothing to extract."""
+
+
 #: The end of an automatic excerpt («… [&hellip;]»): such a description is cut, not a lead.
 TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
 PROVINCE_BY_NAME = {match_key(name): slug for slug, name in PROVINCES.items()}
@@ -186,16 +193,46 @@ def extract_html(
     sel = ScrapySelector(text=html.removeprefix("\ufeff"), type="html", base_url=url)
     meta = PageMetadata.from_selector(sel)
     root = (_css(sel, profile.selectors.article)[:1] or SelectorList([sel]))[0]
-    loader = ArticleLoader(selector=cast(Any, root), drop_text=profile.drop_text)
+    language = page_language(sel, meta)
+    loader = ArticleLoader(selector=cast(Any, root), drop_text=profile.drop_text, language=language)
     # The order matters (see the module docstring): nothing is dropped from the page until the
     # body step, so every field before it reads the page as published.
+    heading = None
+    if profile.selectors.title is None:  # no profile: the generic headline rule
+        title, heading = headline(sel, meta)
+        loader.add_value("title", title)
     section = _add_headline(loader, root, meta, profile.selectors)
     _add_dates(loader, root, meta, profile.selectors, now)
+    if heading is not None and not loader.get_collected_values("published_at"):
+        published, raw = visible_date(sel, heading, now)
+        loader.add_value("published_at", published)
+        loader.add_value("published_at_raw", raw)
     _add_identity(loader, root, meta, profile, url)
     raw_lines = _add_body(loader, root, meta, profile, url)
     loader.add_value("province", _province(meta, profile, section, province_hint))
     article = _without_repeated_lead(cast(Article, loader.load_item()))
+    article.language = _body_language(article.body, language)
     return finalize(article, raw_lines)
+
+
+def page_language(sel: Selector, meta: PageMetadata) -> str:
+    """``ar`` or ``fa``: the page's ``lang`` attribute, checked against what its title and
+    description are written in (:mod:`newscrawler.persian.language`)."""
+    hint = sel.root.get("lang") or meta.first("content-language") or ""
+    sample = [
+        meta.first("og:title", "twitter:title") or "",
+        meta.first("description", "og:description") or "",
+    ]
+    if not hint.lower().startswith("ar") and not any(ARABIC_HINT.search(t) for t in sample):
+        return "fa"
+    return text_language(sample, hint)
+
+
+def _body_language(body: str | None, page: str) -> str:
+    """The article's language: the one most of its body is written in."""
+    if not body or (page != "ar" and not ARABIC_HINT.search(body)):
+        return page
+    return text_language(body.split("\n"), page)
 
 
 def _add_headline(
@@ -251,7 +288,10 @@ def _add_dates(
         [
             meta.ld_text("datePublished"),
             meta.first("article:published_time", "nastooh:publishdate", "og:published_time"),
-            _css(root, "time[datetime]").attrib.get("datetime"),
+            # a page of no profile: a <time> anywhere on it may be a sidebar's
+            _css(root, "time[datetime]").attrib.get("datetime")
+            if s.title is not None or root.root.tag != "body"
+            else None,
             text_of(_css(root, s.date)),
         ],
         now,
@@ -309,6 +349,10 @@ def _add_body(
     raw_lines: list[str] = []
     if not body and (s.body is None or profile.generic_fallback):
         body, raw_lines = _generic_body(root, meta)
+    # no profile of this site: is the page an article at all?
+    unprofiled = s.body is None or profile.generic_fallback
+    if unprofiled and (why := not_an_article(url, meta, body[0] if body else None)):
+        raise NotAnArticle(why)
     if s.lead_image:
         loader.add_value("images", _images(_css(root, s.lead_image), s.images, url))
     drop_all(body, (*COMMON_DROP, *s.drop))

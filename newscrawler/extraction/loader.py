@@ -3,7 +3,8 @@
 Processors come from :mod:`newscrawler.persian.normalize` (normalization),
 :mod:`newscrawler.persian.boilerplate` (widget lines) and :mod:`newscrawler.persian.dates`; this
 module only wires them to fields. The loader context carries ``drop_text`` (a site's extra
-boilerplate phrases).
+boilerplate phrases) and ``language`` (the page's, ``fa`` or ``ar``: Arabic lines keep their
+letters, :mod:`newscrawler.persian.language`).
 """
 
 from __future__ import annotations
@@ -25,30 +26,50 @@ from newscrawler.persian.dates import iso
 from newscrawler.persian.normalize import normalize_text
 
 
-def normalize_paragraphs(lines: Iterable[str]) -> list[str]:
+def normalize_paragraphs(lines: Iterable[str], language: str | None = None) -> list[str]:
     """Normalize a list of paragraphs in one hazm call (same result as one call per line, a
     fraction of the cost), keeping one output line per non-empty paragraph.
 
     The body and the publisher line both read the body's paragraphs: the last few results are
     kept, so the paragraphs are normalized once for both.
     """
-    return list(_normalize_joined("\n".join(line.replace("\n", " ") for line in lines)))
+    joined = "\n".join(line.replace("\n", " ") for line in lines)
+    return list(_normalize_joined(joined, language))
 
 
 @lru_cache(maxsize=8)
-def _normalize_joined(joined: str) -> tuple[str, ...]:
-    normalized = normalize_text(joined)
+def _normalize_joined(joined: str, language: str | None) -> tuple[str, ...]:
+    normalized = normalize_text(joined, language)
     return tuple(normalized.split("\n")) if normalized else ()
 
 
 def body_lines(lines: list[str], loader_context: dict[str, Any]) -> list[str]:
     """Normalized paragraphs minus boilerplate lines."""
-    return drop_boilerplate(normalize_paragraphs(lines), loader_context.get("drop_text", ()))
+    paragraphs = normalize_paragraphs(lines, loader_context.get("language"))
+    return drop_boilerplate(paragraphs, loader_context.get("drop_text", ()))
 
 
-def publisher_lines(lines: list[str]) -> list[str]:
+def publisher_lines(lines: list[str], loader_context: dict[str, Any]) -> list[str]:
     """The names in «انتشار دهنده: …» lines among the body's normalized paragraphs."""
-    return [name for line in normalize_paragraphs(lines) if (name := publisher_from_line(line))]
+    paragraphs = normalize_paragraphs(lines, loader_context.get("language"))
+    return [name for line in paragraphs if (name := publisher_from_line(line))]
+
+
+class Normalize:
+    """Input processor: :func:`normalize_text` of every value, in the page's language (the
+    loader context's ``language``); empty results are left out. What ``MapCompose`` would do,
+    without inspecting a function's signature for every value."""
+
+    def __call__(self, values: Any, loader_context: dict[str, Any] | None = None) -> list[str]:
+        language = loader_context.get("language") if loader_context else None
+        if isinstance(values, str) or values is None:
+            values = [values]
+        return [text for value in values if (text := normalize_text(value, language))]
+
+
+def normalize_in_context(value: str, loader_context: dict[str, Any]) -> str | None:
+    """:func:`normalize_text` in the page's language, for ``MapCompose`` chains."""
+    return normalize_text(value, loader_context.get("language"))
 
 
 def unique(values: list[str]) -> list[str]:
@@ -60,17 +81,18 @@ def unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def clean_tag(value: str) -> str | None:
+def clean_tag(value: str, loader_context: dict[str, Any]) -> str | None:
     """Tags without the ``#`` some themes print, and without separators."""
-    text = normalize_text(value.strip().lstrip("#").strip(" ،,؛;"))
+    text = normalize_text(value.strip().lstrip("#").strip(" ،,؛;"), loader_context.get("language"))
     return text.replace("_", " ") if text else None
 
 
-def clean_image(value: Image) -> Image | None:
+def clean_image(value: Image, loader_context: dict[str, Any]) -> Image | None:
     """An image with a normalized caption; ``None`` for an image without a URL."""
     if not value.get("url"):
         return None
-    return {"url": value["url"], "caption": normalize_text(value.get("caption"))}
+    caption = normalize_text(value.get("caption"), loader_context.get("language"))
+    return {"url": value["url"], "caption": caption}
 
 
 #: Labels some templates print before the author's name.
@@ -116,7 +138,7 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
     """Cleans every text field with the same normalization; the body line by line."""
 
     default_item_class = Article
-    default_input_processor = MapCompose(normalize_text)
+    default_input_processor = Normalize()
     default_output_processor = TakeFirst()
 
     body_in = body_lines
@@ -127,7 +149,7 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
     images_in = MapCompose(clean_image)
     images_out = Identity()
     news_id_in = MapCompose(digits_only)
-    author_in = MapCompose(normalize_text, clean_author)
+    author_in = MapCompose(normalize_in_context, clean_author)
     published_at_in = MapCompose(to_iso)
     modified_at_in = MapCompose(to_iso)
     published_at_raw_in = MapCompose(lambda v: " ".join(v.split()) or None)

@@ -61,6 +61,43 @@ JALALI_MONTHS: dict[str, int] = {
     "اسفند": 12,
 }
 _MONTH_ALT = "|".join(sorted(JALALI_MONTHS, key=len, reverse=True))
+_ARABIC_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
+#: Gregorian month names as Persian and Arabic pages print them (Arabic letters as
+#: :func:`_clean` leaves them: ي/ك in Persian form), Levantine and Egyptian/Gulf names both
+#: («آب/اغسطس»), and English ones.
+GREGORIAN_MONTHS: dict[str, int] = {
+    name.replace("_", " ").translate(_ARABIC_LETTERS): number
+    for number, names in enumerate(
+        (
+            "ژانویه ژانویهٔ يناير كانون_الثاني january jan",
+            "فوریه فبراير شباط february feb",
+            "مارس آذار march mar",
+            "آوریل أبريل ابريل إبريل نيسان april apr",
+            "مه مايو أيار ايار may",
+            "ژوئن يونيو يونيه حزيران june jun",
+            "ژوئیه جولای يوليو يوليه تموز july jul",
+            "اوت آگوست أغسطس اغسطس آب august aug",
+            "سپتامبر سبتمبر أيلول ايلول september sep sept",
+            "اکتبر أكتوبر اكتوبر تشرين_الأول تشرين_الاول october oct",
+            "نوامبر نوفمبر تشرين_الثاني november nov",
+            "دسامبر ديسمبر كانون_الأول كانون_الاول december dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_GREGORIAN_ALT = "|".join(
+    re.escape(name).replace("\\ ", r"\s+")
+    for name in sorted(GREGORIAN_MONTHS, key=len, reverse=True)
+)
+_GREGORIAN_NAMED = re.compile(
+    rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<month>{_GREGORIAN_ALT})(?:\s*/\s*(?:{_GREGORIAN_ALT}))?"
+    rf"\s*[,،]?\s*(?P<y>\d{{4}})(?!\d)|(?<![A-Za-z])(?P<month2>{_GREGORIAN_ALT})\.?\s+"
+    r"(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+#: An offset printed with the time: «(GMT+0400)», «UTC+03:30».
+_PRINTED_OFFSET = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}):?(?P<m>\d{2})?")
 _TIME = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?!\d)")
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\s*(?:ماه\s*)?(?P<y>\d{{2,4}})(?!\d)"
@@ -106,6 +143,26 @@ def _jalali(y: int, m: int, d: int, text: str) -> datetime | None:
         return None
     gregorian: datetime = jalali.togregorian()
     return gregorian.replace(tzinfo=TEHRAN)
+
+
+def _gregorian(match: re.Match[str], text: str) -> datetime | None:
+    """A Gregorian date with a month name («04 آب/اغسطس 2013، 02:21 (GMT+0400)», «12 February
+    2011»), at the time and offset printed with it (Tehran's when none is)."""
+    month = GREGORIAN_MONTHS[" ".join((match["month"] or match["month2"]).lower().split())]
+    day, year = int(match["d"] or match["d2"]), int(match["y"] or match["y2"])
+    time_match = _TIME.search(text)
+    hour = minute = 0
+    if time_match:
+        hour = _twelve_hour(int(time_match["h"]), text[time_match.end() :])
+        minute = int(time_match["m"])
+    zone: timezone | ZoneInfo = TEHRAN
+    if offset := _PRINTED_OFFSET.search(text):
+        minutes = int(offset["h"]) * 60 + int(offset["m"] or 0)
+        zone = timezone(timedelta(minutes=-minutes if offset["sign"] == "-" else minutes))
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=zone).astimezone(TEHRAN)
+    except ValueError:
+        return None
 
 
 def _twelve_hour(hour: int, after: str) -> int:
@@ -195,6 +252,11 @@ def _parse(raw: str, now: datetime | None) -> datetime | None:
     match = _DAY_MONTH_YEAR.search(text)
     if match:
         return _jalali(int(match["y"]), JALALI_MONTHS[match["month"]], int(match["d"]), text)
+    if re.search(r"[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4}", text):
+        return parse_rfc822(text)
+    match = _GREGORIAN_NAMED.search(text)
+    if match:
+        return _gregorian(match, text)
     match = _NUMERIC_YMD.search(text)
     if match:
         year = int(match["y"])
@@ -205,8 +267,6 @@ def _parse(raw: str, now: datetime | None) -> datetime | None:
                 return None
             return naive.replace(tzinfo=TEHRAN)
         return _jalali(year, int(match["m"]), int(match["d"]), text)
-    if re.search(r"[A-Za-z]{3},? \d{1,2} [A-Za-z]{3} \d{4}", text):
-        return parse_rfc822(text)
     return _relative(text, now)
 
 

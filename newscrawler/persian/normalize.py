@@ -23,7 +23,7 @@ A ZWNJ the page had is never removed except where it touches a space or another 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -33,6 +33,16 @@ from newscrawler.persian.chars import (
     strip_invisible,
     text_key,
     translator,
+)
+from newscrawler.persian.language import ARABIC_HINT, is_arabic
+from newscrawler.persian.protect import (  # noqa: F401 (tests compare with these)
+    _PERSIAN_LETTER,
+    _PLACEHOLDER_BASE,
+    _PLACEHOLDERS,
+    _PROTECTED,
+    _URL_TRAILER,
+    _protect,
+    _restore,
 )
 from newscrawler.persian.spacing import SPACING_GUARDS, Guard, _always, _unjoin
 
@@ -46,23 +56,7 @@ _OTHER_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _ZWNJ_AT_SPACE = re.compile(f"{ZWNJ}*[ ]+{ZWNJ}*")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-# Spans hazm's tokenizer would tear apart (see the module docstring): URLs, e-mail addresses,
-# numbers with separators or a percent sign, Latin tokens holding digits, dots, colons or slashes.
-_PROTECTED = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"«»]+)"
-    r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
-    r"|(?P<number>(?<![A-Za-z\d])\d+(?:(?:[.,/٫٬:\-]\d+)+[%٪]?|[%٪])|(?<=\w-)\d+)"
-    r"|(?P<latin>(?<![\w-])[A-Za-z0-9]+(?:[-_.:/][A-Za-z0-9]+)+|(?<!\w)[A-Za-z]+\d[A-Za-z0-9]*)"
-)
-#: A character every match of :data:`_PROTECTED` holds (see :func:`_protected_spans`).
-_PROTECTED_ANCHOR = re.compile(r"[A-Za-z\d@]")
-_LOCAL_PART = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
-_URL_TRAILER = re.compile(r"[.,،؛:!?؟)\]}»'\"]+$")
-_PERSIAN_LETTER = re.compile("[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]")
-# Placeholders: code points of Supplementary Private Use Area-A, which hazm leaves alone.
-_PLACEHOLDER_BASE = 0xF0000
-_PLACEHOLDER_LIMIT = 0xFFFE
-_PLACEHOLDERS = re.compile("[\U000f0000-\U000ffffd]")
+
 
 #: hazm ``Normalizer`` options, chosen for article text (see the module docstring).
 NORMALIZER_OPTIONS = {
@@ -239,98 +233,50 @@ def normalizer() -> Normalizer:
     return ArticleNormalizer(tables)
 
 
-def _protect(text: str) -> tuple[str, list[str]]:
-    """Replace the spans of :data:`_PROTECTED` with one placeholder character each."""
-    if _PLACEHOLDERS.search(text):
-        return text, []
-    saved: list[str] = []
-
-    def hold(match: re.Match[str]) -> str:
-        span, trailer = match.group(0), ""
-        if match.lastgroup == "url":  # a sentence's «.» or «،» after a URL is not part of it
-            end = _URL_TRAILER.search(span)
-            if end:
-                span, trailer = span[: end.start()], end.group(0)
-        if len(saved) >= _PLACEHOLDER_LIMIT:
-            return match.group(0)
-        saved.append(span)
-        held = chr(_PLACEHOLDER_BASE + len(saved) - 1)
-        if match.lastgroup == "number":  # hazm puts a space between a number and a word
-            before = text[match.start() - 1 : match.start()]
-            after = text[match.end() : match.end() + 1]
-            held = (
-                (" " if _PERSIAN_LETTER.match(before) else "")
-                + held
-                + (" " if _PERSIAN_LETTER.match(after) else "")
-            )
-        return held + trailer
-
-    parts: list[str] = []
-    done = 0  # text[:done] is in parts
-    for match in _protected_spans(text):
-        parts.append(text[done : match.start()])
-        parts.append(hold(match))
-        done = match.end()
-    if not parts:
-        return text, saved
-    parts.append(text[done:])
-    return "".join(parts), saved
-
-
-def _protected_spans(text: str) -> Iterator[re.Match[str]]:
-    """``_PROTECTED.finditer(text)``, trying the pattern only where a match can start.
-
-    Every match holds a character of :data:`_PROTECTED_ANCHOR` (a URL's «h» or «w», an
-    e-mail's «@», a digit, a Latin letter) and starts at one, except an e-mail, which starts at
-    the first of the characters of its local part (:data:`_LOCAL_PART`) before its «@». So the
-    leftmost match at or after a position starts at the next anchor or in the run of local-part
-    characters just before it. Finding anchors takes a fast scan; the pattern, with its
-    lookbehinds, tried at every position of an article body took 0.2 ms.
-    """
-    at = 0
-    end = len(text)
-    while at < end:
-        anchor = _PROTECTED_ANCHOR.search(text, at)
-        if anchor is None:
-            return
-        found = None
-        start = anchor.start()
-        first = start
-        while first > at and text[first - 1] in _LOCAL_PART:
-            first -= 1
-        for candidate in range(first, start + 1):
-            found = _PROTECTED.match(text, candidate)
-            if found is not None:
-                break
-        if found is None:
-            at = start + 1
-        else:
-            yield found
-            at = found.end()
-
-
-def _restore(text: str, saved: list[str]) -> str:
-    if not saved:
-        return text
-    return _PLACEHOLDERS.sub(lambda m: saved[ord(m.group(0)) - _PLACEHOLDER_BASE], text)
-
-
-def normalize_text(text: str | None) -> str | None:
+def normalize_text(text: str | None, language: str | None = None) -> str | None:
     """Normalize one text value (may hold several lines); ``None`` when nothing is left.
 
+    ``language`` is the page's (``fa`` when not given): a line in Arabic
+    (:mod:`newscrawler.persian.language`) keeps its letters and digits and is only cleaned of
+    invisible characters and extra spaces; on an Arabic page so is a line that shows neither
+    language.
+
     >>> normalize_text("  شهرک هاي صنعتي   قزوين  ")
-    'شهرک\\u200cهای صنعتی قزوین'
-    >>> normalize_text("کتاب\\u200cها ٣٤ و 29") == "کتاب\\u200cها ۳۴ و 29"
+    'شهرک\u200cهای صنعتی قزوین'
+    >>> normalize_text("کتاب\u200cها ٣٤ و 29") == "کتاب\u200cها ۳۴ و 29"
     True
-    >>> normalize_text(" \\u200f ") is None
+    >>> normalize_text(" \u200f ") is None
     True
     >>> normalize_text("۱٬۲۰۰ تن در ۱۴۰۳/۰۲/۲۹ (COVID-19)")
     '۱٬۲۰۰ تن در ۱۴۰۳/۰۲/۲۹ (COVID-19)'
+    >>> normalize_text("أكدت جهات سورية معارضة أن فصائل مسلحة في ريف دمشق ٤")
+    'أكدت جهات سورية معارضة أن فصائل مسلحة في ريف دمشق ٤'
     """
     if text is None:
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # before \r goes as a control char
-    text = _ARABIC_INDIC_DIGITS(strip_invisible(text))
+    text = strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if language == "ar" or ARABIC_HINT.search(text):
+        lines = [
+            _normalize_arabic(line) if is_arabic(line, language or "fa") else _normalize(line)
+            for line in text.split("\n")
+        ]
+        text = "\n".join(line for line in lines if line)
+    else:
+        text = _normalize(text) or ""
+    if not text:
+        return None
+    remember_normalized(text)
+    return text
+
+
+def _normalize_arabic(line: str) -> str:
+    """An Arabic line: spaces collapsed, nothing else (its letters and digits are Arabic)."""
+    return _SPACES.sub(" ", line).strip(" " + ZWNJ)
+
+
+def _normalize(text: str) -> str | None:
+    """The Persian path (module docstring) on a text without invisible characters."""
+    text = _ARABIC_INDIC_DIGITS(text)
     if "  " in text or _OTHER_SPACES.search(text):
         text = _SPACES.sub(" ", text)
     if not text.strip():
@@ -342,11 +288,7 @@ def normalize_text(text: str | None) -> str | None:
     if ZWNJ + ZWNJ in text:
         text = _ZWNJ_RUN.sub(ZWNJ, text)
     lines = [line.strip(" " + ZWNJ) for line in text.split("\n")]
-    text = _BLANK_LINES.sub("\n", "\n".join(lines)).strip()
-    if not text:
-        return None
-    remember_normalized(text)
-    return text
+    return _BLANK_LINES.sub("\n", "\n".join(lines)).strip() or None
 
 
 #: Texts (and lines of texts) :func:`normalize_text` returned lately, so that :func:`match_key`

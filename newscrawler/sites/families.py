@@ -118,7 +118,7 @@ WORDPRESS = Selectors(
 #: Selectors for pages of unknown sites: the generic extractor finds the body itself.
 GENERIC = Selectors(
     article="article, main, body",
-    title="h1",
+    title=None,  # the generic headline rule (extraction/generic.py)
     body=None,
     lead=".lead, .summary, .excerpt",
     tags="a[rel=tag]",

@@ -116,7 +116,7 @@ class Selectors:
 
     # article page
     article: str = "article"
-    title: str = "h1"
+    title: str | None = "h1"  # None: the generic headline rule (extraction/generic.py)
     body: str | None
     kicker: str | None = None
     subtitle: str | None = None

@@ -23,6 +23,7 @@ from scrapy.http import Request, Response, TextResponse
 from newscrawler.crawl.extraction_pool import ExtractionPool
 from newscrawler.crawl.limits import count_skip
 from newscrawler.crawl.outcomes import PAGE_KIND, SKIP_REASONS, failure_reason, mark_health
+from newscrawler.extraction.article import NotAnArticle
 from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
 from newscrawler.persian.dates import TEHRAN, parse_iso, parse_rfc822
@@ -305,6 +306,10 @@ class NewsSpider(scrapy.Spider):
                 now=datetime.now(TEHRAN),
                 province_hint=response.meta.get("province_hint"),
             )
+        except NotAnArticle as reason:  # a site without a profile: a home or section page
+            self.crawler.stats.inc_value("newscrawler/failed/not_article")
+            self.logger.info("%s: %s is not an article: %s", self.name, response.url, reason)
+            return
         except Exception as error:  # one page the extraction cannot take (HTML 100,000 deep)
             self.crawler.stats.inc_value("newscrawler/failed/extraction_error")
             why = " ".join(f"{type(error).__name__}: {error}".split())[:300]
