@@ -1,4 +1,5 @@
-"""``make eval``: extraction quality on every golden fixture, ours and trafilatura side by side.
+"""``make eval``: extraction quality on every golden fixture and every real page
+(``../shared/real-pages/``, :mod:`tools.eval_real`), ours and trafilatura side by side.
 
 The golden JSON files hold *our own* output, so they cannot judge it. Each page is scored
 against an **independent reference** built from its HTML by the simple rule below (written
@@ -53,6 +54,7 @@ from scrapy.http import HtmlResponse
 from newscrawler.persian.chars import ZWNJ
 from newscrawler.persian.dates import TEHRAN
 from newscrawler.persian.normalize import normalize_text
+from tools.real_pages import REAL_PAGES, real_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -340,10 +342,13 @@ def aggregate(scores: Iterable[dict[str, Any]]) -> dict[str, Any]:
 def ours(response: HtmlResponse, site: str | None, now: datetime) -> tuple[Output, str, str]:
     """Our extraction with the site's profile (or the detected family); also site, family."""
     from newscrawler.cli import choose_profile
-    from newscrawler.extraction.article import extract_article
+    from newscrawler.extraction.article import NotAnArticle, extract_article
 
     profile = choose_profile(response, site)
-    article = extract_article(response, profile, now=now)
+    try:
+        article = extract_article(response, profile, now=now)
+    except NotAnArticle:
+        return Output(None, None, None), profile.name, profile.cms
     return Output(article.title, article.body, article.published_at), profile.name, profile.cms
 
 
@@ -575,6 +580,13 @@ def main(argv: list[str] | None = None) -> int:
         document[name] = result
         reference = "hand-checked rule (see tools/eval.py)" if not extra else "expected JSON"
         texts.append(report(result, systems, f"{name}: {len(pages)} pages, reference: {reference}"))
+    if real_pages():
+        from tools import eval_real
+
+        document["real_pages"] = real = eval_real.evaluate(with_trafilatura)
+        texts.append(eval_real.report(real))
+    else:
+        print(f"real pages: none at {REAL_PAGES}", file=sys.stderr)
     text = "\n\n".join(texts)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for filename in (f"eval-{stamp}.json", "latest.json"):
