@@ -9,6 +9,7 @@ message, when that folder is absent; nothing of them is copied here.
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from scrapy.http import HtmlResponse
@@ -104,3 +105,39 @@ def test_a_home_page_is_never_an_article(page: RealPage) -> None:
     except NotAnArticle:
         return
     assert not article.body, (article.body or "")[:300]
+
+
+def _profiled(page: RealPage) -> str | None:
+    from newscrawler.extraction.urls import same_site
+    from newscrawler.sites import profiles
+
+    for name, profile in profiles().items():
+        if same_site(page.url, profile.domain):
+            return name
+    return None
+
+
+PROFILED_LISTINGS = [page for page in LISTINGS if _profiled(page)]
+
+
+@pytest.mark.parametrize("page", PROFILED_LISTINGS, ids=_ids(PROFILED_LISTINGS))
+def test_a_sites_listing_gives_its_article_links_and_none_of_its_traps(page: RealPage) -> None:
+    """The site's spider on its real home page: every sample article link the annotation names
+    is followed (ISNA's 11-digit ids of 2017 too), no link it names as a trap is (menu pages
+    under the article URL pattern, ad redirects, other sites)."""
+    from tests.support.crawl import project_crawler
+    from tests.support.golden import spider_class
+
+    cls = spider_class(_profiled(page) or "")
+    spider = cls.from_crawler(project_crawler(cls))
+    response = HtmlResponse(url=page.url, body=page.body_bytes, encoding=page.encoding)
+    followed = [
+        request.url
+        for request in spider.parse_listing(response, page=1)
+        if request.callback == spider.parse_article
+    ]
+    paths = {urlsplit(url).path.rstrip("/") for url in followed}
+    for sample in page.expected["sample_article_links"]:
+        assert any(path.startswith(sample.rstrip("/")) for path in paths), sample
+    for trap in page.expected["non_article_links_present"]:
+        assert not any(trap.rstrip("/") in url for url in followed), trap

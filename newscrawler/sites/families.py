@@ -44,7 +44,11 @@ IRANSAMANEH = Selectors(
     # Not ``.parent-lead-img`` (YJC's lead photo inside the body): it holds only the <img>, and
     # dropping it before images are read would lose the article's main photo.
     drop=(".path_bottom_body", ".det-1", ".news_nav", ".album_content"),
-    article_links=".linear_news a.title5, .news_list li a.title5, .service_news a.title5",
+    # headline blocks (.box_special) carry their links in h1/h2/h3.Htag (tabnak.ir, irinn.ir)
+    article_links=(
+        ".linear_news a.title5, .news_list li a.title5, .service_news a.title5, "
+        ".box_special .Htag a"
+    ),
     next_page=".pagination a.next, a[rel=next]",
 )
 

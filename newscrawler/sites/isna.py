@@ -1,4 +1,5 @@
-"""ISNA (ایسنا), national agency on Nastooh; 13-digit news ids start with the Jalali date."""
+"""ISNA (ایسنا), national agency on Nastooh; news ids (11 digits in 2017, 13 now) start with the
+Jalali date."""
 
 from dataclasses import replace
 
@@ -17,7 +18,8 @@ PROFILE = SiteProfile(
         section=".meta-news li:nth-child(2) .text-meta, span[itemprop=articleSection]",
         article_links=".items li h3 a, div.desc h3 a",
     ),
-    article_url=r"^/news/(?P<id>\d{13})(/|$)",
+    # 13 digits today; 11 in 2017 (they grow with the Jalali date prefix): accept both
+    article_url=r"^/news/(?P<id>\d{11,13})(/|$)",
     canonical="/news/{id}",
     home=("/page/archive.xhtml",),
     provinces={"isfahan": "/service/Province/Isfahan", "fars": "/service/Province/Fars"},
