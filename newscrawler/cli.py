@@ -33,6 +33,7 @@ from newscrawler.persian.dates import TEHRAN
 from newscrawler.sites import profiles
 from newscrawler.sites.families import FAMILIES
 from newscrawler.sites.profile import SiteProfile
+from newscrawler.sites.registry import Source, counts, sources
 
 USAGE_EXIT = 2
 #: The news id of an unknown site: the last numeric path segment, maybe followed by a slug.
@@ -237,6 +238,46 @@ def _forget_site(root: Path, site: str) -> tuple[int, int]:
     return removed, forgotten
 
 
+def _crawl_with(line: Source) -> str:
+    """The ``scrapy crawl`` arguments that crawl one source of ``sites``."""
+    if line.type == "profile":
+        return line.site
+    if line.type == "desk":
+        return f"{line.site} -a province={line.province}"
+    return f"generic -a site={line.host}"
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    """``sites [--province SLUG] [--json]``: every source of regional news, one per line, by
+    province: profiled sites (their province, or ``national``), each agency's provincial desks
+    and the registry's portals, with the CMS family and what to crawl them with; then the count
+    per province and the provinces with fewer than two sources, so a gap in coverage shows. A
+    bad registry row or an unknown province is one line and exit status 2."""
+    try:
+        found = sources(args.province)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    total = counts(found)
+    if args.province:
+        total = {args.province: total[args.province]}
+    short = [slug for slug, count in total.items() if count < 2]
+    if args.json:
+        lines = [{**line._asdict(), "crawl": _crawl_with(line)} for line in found]
+        report = {"sources": lines, "counts": total, "fewer_than_two": short}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for line in found:
+        print(
+            f"{line.province:<16} {line.type:<11} {line.host:<26} {line.cms:<12} "
+            f"{_crawl_with(line):<44} {line.name}"
+        )
+    print()
+    for slug, count in total.items():
+        print(f"sources {slug:<16} {count}")
+    print(f"provinces with fewer than 2 sources: {', '.join(short) or 'none'}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m newscrawler", description=__doc__.split("\n")[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -255,6 +296,12 @@ def parser() -> argparse.ArgumentParser:
     state.add_argument("--yes", action="store_true", help="confirm a reset")
     state.add_argument("--output", help="output directory (default: NEWSCRAWLER_OUTPUT_DIR)")
     state.set_defaults(func=cmd_state)
+    sites = commands.add_parser(
+        "sites", help="list every source by province: profiles, agency desks, registry portals"
+    )
+    sites.add_argument("--province", help="only this province (a slug: qazvin, kerman, …)")
+    sites.add_argument("--json", action="store_true", help="one JSON document, for machines")
+    sites.set_defaults(func=cmd_sites)
     return main
 
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newscrawler.sites.profile import SiteProfile
 
-#: Modules of this package that hold no site.
-NOT_SITES = frozenset({"profile", "families"})
+#: Modules of this package that hold no site (and ``portals*``: the registry's rows).
+NOT_SITES = frozenset({"profile", "families", "registry"})
 
 
 @cache
@@ -33,7 +33,7 @@ def profiles() -> Mapping[str, SiteProfile]:
     """
     found: dict[str, SiteProfile] = {}
     for info in pkgutil.iter_modules(__path__):
-        if info.name in NOT_SITES or info.name.startswith("_"):
+        if info.name in NOT_SITES or info.name.startswith(("_", "portals")):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         profile = getattr(module, "PROFILE", None)
