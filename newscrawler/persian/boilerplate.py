@@ -2,7 +2,9 @@
 
 Widgets are removed from the DOM first (see ``extraction.dom``); these rules catch what survives
 as plain lines inside the body container: sign-offs, like/view counters, comment headers,
-disclaimers, "read more" links. Every rule is matched against
+disclaimers, "read more" links, and the lines of the four in-body widgets (related-news
+headings, photo credits, social calls to action, star ratings: :mod:`newscrawler.persian.widgets`).
+Every rule is matched against
 :func:`newscrawler.persian.normalize.match_key` of a normalized line, so Arabic ي/ك, missing or
 extra half-spaces and Persian/Latin digits do not defeat it. Rules are data; a site profile adds its
 own phrases with ``drop_text``.
@@ -16,6 +18,7 @@ from functools import lru_cache
 
 from newscrawler.persian.chars import ZWNJ
 from newscrawler.persian.normalize import match_key, normalize_text
+from newscrawler.persian.widgets import RELATED_HEADINGS, is_widget_line
 
 #: Lines dropped when they are exactly one of these phrases (after normalization).
 EXACT_LINES: tuple[str, ...] = (
@@ -41,6 +44,7 @@ EXACT_LINES: tuple[str, ...] = (
     "برچسب ها",
     "کلید واژه ها",
     "بازگشت به صفحه رسانه ها",
+    *RELATED_HEADINGS,
 )
 
 #: Lines dropped when they start with one of these phrases.
@@ -57,6 +61,16 @@ PREFIX_LINES: tuple[str, ...] = (
     "کد مطلب:",
     "تعداد بازدید",
     "ارسال نظر برای این مطلب",
+    "همچنین بخوانید",
+    "حتما بخوانید",
+    "در همین زمینه بخوانید",
+    "در همین رابطه بخوانید",
+    "پیشنهاد سردبیر:",
+    "اخبار مرتبط:",
+    "خبرهای مرتبط:",
+    "خبر مرتبط:",
+    "مطالب مرتبط:",
+    "مطلب مرتبط:",
 )
 
 #: Regular expressions over the match key (no spaces, no ZWNJ, Latin digits).
@@ -98,6 +112,8 @@ def is_boilerplate(line: str, extra: Sequence[str] = ()) -> bool:
     False
     >>> is_boilerplate("تعداد بازدیدکنندگان نمایشگاه به ۱۰ هزار نفر رسید.")
     False
+    >>> is_boilerplate("عکس: ایرنا")
+    True
     """
     exact, prefixes, pattern = _compiled(tuple(extra))
     raw_key = match_key(line)
@@ -105,11 +121,12 @@ def is_boilerplate(line: str, extra: Sequence[str] = ()) -> bool:
     if not key or key in exact or pattern.fullmatch(key) or pattern.fullmatch(raw_key):
         return True
     # raw_key too: «بیشتر:» alone must still match the prefix «بیشتر:» once «:» is stripped.
-    if not (key.startswith(prefixes) or raw_key.startswith(prefixes)):
-        return False  # most lines: one test for all prefixes
-    return any(
+    # Most lines: one test for all prefixes, and too long for a widget line.
+    if (key.startswith(prefixes) or raw_key.startswith(prefixes)) and any(
         (key.startswith(p) or raw_key.startswith(p)) and _ends_word(line, p) for p in prefixes
-    )
+    ):
+        return True
+    return is_widget_line(line)
 
 
 def _ends_word(line: str, prefix_key: str) -> bool:

@@ -55,6 +55,74 @@ PROVINCES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: The four widgets real sites print inside the article body (docs/quality.md#in-body-widgets):
+#: by the class names of their plugins and CMS blocks, and by their shape with the
+#: pseudo-classes ``:link-list``, ``:related-heading`` and ``:social-links`` (not CSS: found by
+#: ``newscrawler/extraction/widgets.py``). Photo credits go with the figures (``CAPTIONS``).
+IN_BODY_WIDGETS: tuple[str, ...] = (
+    # related news: WordPress plugins (Jetpack, Contextual Related Posts, Related Posts for
+    # WordPress), CMS boxes; a list of links to the site, under a heading or not
+    ":link-list",
+    ":related-heading",
+    ".related_news",
+    ".news-related",
+    ".news_related",
+    ".related-posts",
+    ".related-post",
+    ".relatedposts",
+    "#jp-relatedposts",
+    ".jp-relatedposts",
+    ".crp_related",
+    ".rp4wp-related-posts",
+    ".inline-related",
+    ".related-inline",
+    ".also-read",
+    ".read-also",
+    # social calls to action: a block of messenger links, messenger channel boxes
+    ":social-links",
+    ".social-links",
+    ".social-follow",
+    ".follow-us",
+    ".join-us",
+    ".join-channel",
+    ".channel-join",
+    ".telegram-channel",
+    ".telegram-box",
+    ".telegram-join",
+    ".eitaa-box",
+    ".eitaa-channel",
+    ".messenger-channels",
+    ".social-channels",
+    # star ratings: WP-PostRatings, KK Star Ratings, Yasr, Rate My Post, GD Rating System,
+    # Rating-Widget, jQuery RateIt, the CMS families' own
+    ".post-ratings",
+    ".post-ratings-loading",
+    ".kk-star-ratings",
+    "[class*=kksr-]",
+    "[class*=yasr-]",
+    ".rmp-widgets-container",
+    ".rmp-rating-widget",
+    ".gdrts-rating-block",
+    ".rw-ui-container",
+    ".rateit",
+    "#rateit",
+    ".ratings",
+    ".star-rating",
+    ".star-ratings",
+    ".rating-stars",
+    ".rating-box",
+    ".rating_box",
+    ".rate-box",
+    ".rate_box",
+    ".post-rating",
+    ".news-rate",
+    ".news_rate",
+    ".news-rating",
+    ".news_rating",
+    "div.rate",
+    "ul.rate",
+)
+
 #: Widgets dropped from every page before any text is taken (CMS-independent). Figures go
 #: last, after their images and captions have been read (see ``FIGURES``).
 COMMON_DROP: tuple[str, ...] = (
@@ -98,11 +166,24 @@ COMMON_DROP: tuple[str, ...] = (
     ".post-tags",
     ".hot-topics",
     ".breadcrumb",
+    *IN_BODY_WIDGETS,
 )
 
+#: Caption and photo-credit blocks of themes that print them outside a figure.
+CAPTIONS: tuple[str, ...] = (
+    ".caption",
+    ".image-caption",
+    ".image_caption",
+    ".img-caption",
+    ".photo-caption",
+    ".photo-credit",
+    ".image-credit",
+    ".img-credit",
+    ".credit",
+)
 
 #: Image containers: read into ``images`` first, then removed so captions stay out of the body.
-FIGURES: tuple[str, ...] = ("figure", "figcaption", ".wp-caption", ".wp-caption-text")
+FIGURES: tuple[str, ...] = ("figure", "figcaption", ".wp-caption", ".wp-caption-text", *CAPTIONS)
 
 
 @dataclass(frozen=True, kw_only=True)
