@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def seeds(spider_cls: type[Any], **arguments: Any) -> list[dict[str, Any]]:
     """The start requests a local run of ``spider_cls`` with these arguments would make, as
-    JSON seeds (``province`` goes along as the province hint of their articles)."""
+    JSON seeds (a listing's province goes along as the province hint of its articles)."""
     import asyncio
 
     spider = spider_cls(**{k: v for k, v in arguments.items() if v is not None})
@@ -38,8 +38,8 @@ def seeds(spider_cls: type[Any], **arguments: Any) -> list[dict[str, Any]]:
             "priority": request.priority,
             "kind": request.meta.get(PAGE_KIND, "start"),
         }
-        if arguments.get("province"):
-            meta["province_hint"] = arguments["province"]
+        if request.meta.get("province_hint"):  # the listing's own, with province=all too
+            meta["province_hint"] = request.meta["province_hint"]
         out.append({"url": request.url, "meta": meta})
     return out
 

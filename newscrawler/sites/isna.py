@@ -6,6 +6,49 @@ from dataclasses import replace
 from newscrawler.sites.families import NASTOOH
 from newscrawler.sites.profile import SiteProfile
 
+# Provincial desks: /service/Province/<Name>, Nastooh subtopics of the provinces desk
+# /service/province (its link is on ISNA's real home page of 2017, ../shared/real-pages/
+# listing-nastooh-isna-2017.html). The <Name> of each province is ISNA's own spelling, which no
+# source lists, so a province without a path is None: ISNA has the desk, its entry point is not
+# known (docs/provinces.md).
+#   fars, isfahan  kept from the first profile of this site; no public source found for them
+# Not used: http://orumiyeh.isna.ir/, ISNA's West Azarbaijan site of about 2019 (a public Yii
+# site layout of hmyr.ir lists it): a subdomain per capital city, not a path of www.isna.ir,
+# and no source says it is still served.
+PROVINCIAL_DESKS: dict[str, str | None] = {
+    "alborz": None,
+    "ardabil": None,
+    "azarbaijan-east": None,
+    "azarbaijan-west": None,
+    "bushehr": None,
+    "chaharmahal": None,
+    "fars": "/service/Province/Fars",
+    "gilan": None,
+    "golestan": None,
+    "hamedan": None,
+    "hormozgan": None,
+    "ilam": None,
+    "isfahan": "/service/Province/Isfahan",
+    "kerman": None,
+    "kermanshah": None,
+    "khorasan-north": None,
+    "khorasan-razavi": None,
+    "khorasan-south": None,
+    "khuzestan": None,
+    "kohgiluyeh": None,
+    "kurdistan": None,
+    "lorestan": None,
+    "markazi": None,
+    "mazandaran": None,
+    "qazvin": None,
+    "qom": None,
+    "semnan": None,
+    "sistan": None,
+    "tehran": None,
+    "yazd": None,
+    "zanjan": None,
+}
+
 PROFILE = SiteProfile(
     name="isna",
     title="خبرگزاری دانشجویان ایران (ایسنا)",
@@ -22,7 +65,7 @@ PROFILE = SiteProfile(
     article_url=r"^/news/(?P<id>\d{11,13})(/|$)",
     canonical="/news/{id}",
     home=("/page/archive.xhtml",),
-    provinces={"isfahan": "/service/Province/Isfahan", "fars": "/service/Province/Fars"},
+    provinces=PROVINCIAL_DESKS,
     sections={"economy": "/service/Economy", "culture": "/service/Culture-Art"},
     feeds=("/rss",),
 )

@@ -236,8 +236,10 @@ class SiteProfile:
     """Path template of the canonical short URL, e.g. ``/news/{id}``."""
     home: tuple[str, ...] = ("/",)
     """Listing pages crawled when no province or section is asked for."""
-    provinces: Mapping[str, str] = field(default_factory=dict)
-    """Province slug → path of that province's listing page."""
+    provinces: Mapping[str, str | None] = field(default_factory=dict)
+    """Province slug → path of that province's listing page; ``None`` when the site has a
+    service for the province but its entry point is not known (``-a province=?`` says so:
+    never a guessed URL). Slugs the mapping leaves out have no listing. See docs/provinces.md."""
     sections: Mapping[str, str] = field(default_factory=dict)
     """Section slug → path of that section's listing page."""
     feeds: tuple[str, ...] = ()

@@ -5,6 +5,9 @@ error and exit status 2); pipelines, middlewares and the run manifest read the p
 :class:`CrawlArguments` from the spider, never the raw strings.
 
 ``province``   a province slug the site has a listing for (``scrapy crawl irna -a province=qazvin``)
+               or ``all``: every provincial listing of the site, each article with its
+               listing's province; ``?`` prints every province with its entry point (or
+               ``unknown``) and stops, exit 0 (docs/provinces.md)
 ``section``    a section slug of the site
 ``since``      ``YYYY-MM-DD`` (Gregorian or Jalali): skip articles published before it
 ``max_articles``  stop scheduling article pages after this many (default: no limit)
@@ -26,6 +29,7 @@ from urllib.parse import urlsplit
 
 from newscrawler.extraction.urls import same_site
 from newscrawler.persian.dates import TEHRAN, parse_since
+from newscrawler.sites.profile import PROVINCES
 
 if TYPE_CHECKING:
     from newscrawler.sites.profile import SiteProfile
@@ -33,10 +37,64 @@ if TYPE_CHECKING:
 #: Ways to find articles, in the order a spider starts them.
 DISCOVERY = ("listing", "feed", "sitemap")
 DEFAULT_MAX_PAGES = 5
+#: ``-a province=all``: every provincial listing the profile knows.
+ALL_PROVINCES = "all"
+#: ``-a province=?``: list the site's provinces and their entry points, crawl nothing.
+LIST_PROVINCES = "?"
 
 
 class SpiderArgumentError(ValueError):
     """A spider argument is unknown or malformed; the message says which and why."""
+
+
+class ProvincesListed(SystemExit):
+    """``province=?`` printed the site's provinces: the run ends there, successfully (like
+    argparse's ``--help``), before anything is crawled."""
+
+
+def provincial_listings(profile: SiteProfile) -> dict[str, str]:
+    """Province slug → listing path, for every province whose entry point the profile knows."""
+    return {slug: path for slug, path in profile.provinces.items() if path}
+
+
+def province_lines(profile: SiteProfile, base_url: str | None = None) -> list[str]:
+    """What ``province=?`` prints: one line per province, its slug and its entry point (an
+    absolute URL), ``unknown`` when the site has a service there whose entry point is not
+    known, or ``none`` when the site has none; a provincial portal's one province is its
+    whole site."""
+    base = (base_url or profile.base_url).rstrip("/")
+    if profile.province and not profile.provinces:
+        return [f"{profile.province} {base}{profile.home[0]} (the whole site)"]
+    if not profile.provinces:
+        return [f"{profile.name} has no provincial listings"]
+    width = max(len(slug) for slug in PROVINCES)
+    lines = []
+    for slug in PROVINCES:
+        path = profile.provinces.get(slug)
+        where = "none" if slug not in profile.provinces else base + path if path else "unknown"
+        lines.append(f"{slug:<{width}} {where}")
+    return lines
+
+
+def _province(profile: SiteProfile, province: str) -> str:
+    """A ``province=`` value the site can crawl: one of its provinces with a known listing, its
+    own province (a provincial portal), or ``all`` when it has provincial listings."""
+    known = provincial_listings(profile)
+    if province == ALL_PROVINCES:
+        if not known:
+            raise SpiderArgumentError(
+                f"{profile.name} has no provincial listings: province=all crawls an agency's "
+                "provincial services"
+            )
+        return province
+    if province in known or province == profile.province:
+        return province
+    listed = ", ".join(sorted(known)) or "none"
+    why = ": its entry point is unknown" if province in profile.provinces else ""
+    raise SpiderArgumentError(
+        f"{profile.name} has no listing for province {province!r}{why}; known: {listed} "
+        "(all: every one; ?: each province's entry point)"
+    )
 
 
 def _positive_int(name: str, raw: Any) -> int:
@@ -99,6 +157,12 @@ class CrawlArguments:
     start_url: str | None = None
     sources: tuple[str, ...] = DISCOVERY
 
+    @property
+    def one_province(self) -> str | None:
+        """The one province asked for (``None`` for none, or for ``all``: each listing then
+        gives its own)."""
+        return None if self.province == ALL_PROVINCES else self.province
+
     @classmethod
     def names(cls) -> frozenset[str]:
         return frozenset(f.name for f in fields(cls))
@@ -115,11 +179,12 @@ class CrawlArguments:
             )
         given = {k: v for k, v in raw.items() if v is not None and k != "_job"}
         province = given.get("province")
-        if province is not None and province not in (*profile.provinces, profile.province):
-            known = ", ".join(sorted(profile.provinces)) or "none"
-            raise SpiderArgumentError(
-                f"{profile.name} has no listing for province {province!r}; known: {known}"
-            )
+        if province == LIST_PROVINCES:
+            base_url = _http_url("base_url", given["base_url"]) if "base_url" in given else None
+            print("\n".join(province_lines(profile, base_url)))
+            raise ProvincesListed(0)
+        if province is not None:
+            province = _province(profile, str(province))
         section = given.get("section")
         if section is not None and section not in profile.sections:
             known = ", ".join(sorted(profile.sections)) or "none"

@@ -28,7 +28,7 @@ from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
 from newscrawler.persian.dates import TEHRAN, parse_iso, parse_rfc822
 from newscrawler.sites.profile import SiteProfile
-from newscrawler.spiders.arguments import CrawlArguments
+from newscrawler.spiders.arguments import ALL_PROVINCES, CrawlArguments, provincial_listings
 from newscrawler.spiders.discovery import Discovery, DiscoveryLimits
 
 if TYPE_CHECKING:
@@ -104,16 +104,23 @@ class NewsSpider(scrapy.Spider):
 
     # discovery --------------------------------------------------------------------------
 
-    def entry_points(self) -> list[str]:
-        """Listing pages to start from, as absolute URLs."""
+    def entry_points(self) -> list[tuple[str, str | None]]:
+        """Listing pages to start from, as absolute URLs, each with the province slug of the
+        articles it lists (``None``: their own pages say). ``province=all``: every provincial
+        listing the profile knows, each with its own province."""
         site = self.site
-        if self.arguments.province and self.arguments.province in site.provinces:
-            paths: tuple[str, ...] = (site.provinces[self.arguments.province],)
-        elif self.arguments.section:
-            paths = (site.sections[self.arguments.section],)
+        province = self.arguments.province
+        if province == ALL_PROVINCES:
+            listings = provincial_listings(site)
+            return [(site.base_url + path, slug) for slug, path in listings.items()]
+        listing = site.provinces.get(province) if province else None
+        if listing:
+            return [(site.base_url + listing, province)]
+        if self.arguments.section:
+            paths: tuple[str, ...] = (site.sections[self.arguments.section],)
         else:
             paths = site.home
-        return [site.base_url + path for path in paths]
+        return [(site.base_url + path, province or site.province) for path in paths]
 
     async def start(self) -> AsyncIterator[Any]:
         site = self.site
@@ -134,9 +141,14 @@ class NewsSpider(scrapy.Spider):
             for path in site.feeds:
                 yield self.request(site.base_url + path, self.parse_feed, "feed", priority=20)
         if "listing" in self.arguments.sources:
-            for url in self.entry_points():
+            for url, province in self.entry_points():
                 yield self.request(
-                    url, self.parse_listing, "listing", cb_kwargs={"page": 1}, priority=10
+                    url,
+                    self.parse_listing,
+                    "listing",
+                    cb_kwargs={"page": 1},
+                    priority=10,
+                    meta={"province_hint": province},
                 )
 
     async def parse_any(self, response: Response) -> AsyncIterator[Any]:
@@ -184,10 +196,14 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _article_request(
-        self, url: str, priority: int, listed_at: datetime | None = None
+        self,
+        url: str,
+        priority: int,
+        listed_at: datetime | None = None,
+        province: str | None = None,
     ) -> Request | None:
         """A request for an article link, or ``None`` when the quota is reached or the link is
-        older than ``since``."""
+        older than ``since``. ``province``: the slug of the listing it was found on."""
         if self._quota_reached():
             return None
         if self.arguments.since and listed_at and listed_at < self.arguments.since:
@@ -199,7 +215,7 @@ class NewsSpider(scrapy.Spider):
             self.parse_article,
             "article",
             priority=priority,
-            meta={"province_hint": self.arguments.province or self.site.province},
+            meta={"province_hint": province or self.arguments.one_province or self.site.province},
         )
 
     def parse_listing(self, response: Response, page: int, previous: str = "") -> Iterator[Request]:
@@ -233,10 +249,11 @@ class NewsSpider(scrapy.Spider):
             )
             return
         base_priority = 100 - page * 10
+        province = _listing_province(response)
         for url in articles:
             if self._quota_reached():
                 return
-            request = self._article_request(url, base_priority)
+            request = self._article_request(url, base_priority, province=province)
             if request is not None:
                 yield request
         if not selectors.next_page:
@@ -258,7 +275,7 @@ class NewsSpider(scrapy.Spider):
             cb_kwargs={"page": page + 1, "previous": digest},
             priority=base_priority - 5,
             # pagination adds no depth: max_pages bounds it, not DEPTH_LIMIT
-            meta={"depth_reset": True},
+            meta={"depth_reset": True, "province_hint": province},
         )
 
     def _no_article_links(self, response: Response, links: int) -> None:
@@ -319,6 +336,15 @@ class NewsSpider(scrapy.Spider):
             self.logger.debug("extraction error on %s", response.url, exc_info=error)
             return
         yield article
+
+
+def _listing_province(response: Response) -> str | None:
+    """The province slug of the listing a response is (from its request), if it has one."""
+    try:
+        hint = response.meta.get("province_hint")
+    except AttributeError:  # a response built without a request
+        return None
+    return str(hint) if hint else None
 
 
 def _feed_date(raw: str | None) -> datetime | None:

@@ -283,6 +283,7 @@ def serve(server: DemoServer) -> int:
         "-s AUTOTHROTTLE_ENABLED=0 -s DOWNLOAD_DELAY=0 -s NEWSCRAWLER_OUTPUT_DIR=/tmp/demo-hand "
         "-s NEWSCRAWLER_ALLOW_PRIVATE_NETWORKS=127.0.0.1"
     )
+    print("  (province=all: every provincial listing; 'province=?': where each one is)")
     print("Access log:", flush=True)
     threading.Event().wait()
     return 0

@@ -107,8 +107,10 @@ class SourceSpec:
     """Opening of the first paragraph; may use ``{city}`` and ``{province}``."""
     noise: tuple[float, float]
     """Chance per paragraph of missing half-spaces and of Arabic ي/ك."""
-    extra_provinces: tuple[str, ...] = ()
-    """Provinces written about besides those the profile has listings for."""
+    provinces: tuple[str, ...] = ()
+    """Provinces an agency's articles are about (a regional site's: its own); each one the
+    profile has a listing for gets its listing page. A listing of the profile for a province
+    the demo writes nothing about is not served (404), as the demo has no page for it."""
     lead_credit: str = ""
     """Opening of the lead (IRNA's dateline «قزوین- ایرنا- »)."""
 
@@ -122,6 +124,7 @@ SPECS: MappingProxyType[str, SourceSpec] = MappingProxyType(
             (85_310_000, 86_690_000),
             "به گزارش ایرنا، ",
             (0.1, 0.03),
+            ("qazvin", "kerman", "bushehr", "mazandaran", "khuzestan", "isfahan"),
             lead_credit="{city}- ایرنا- ",
         ),
         "yjc": SourceSpec(
@@ -131,6 +134,7 @@ SPECS: MappingProxyType[str, SourceSpec] = MappingProxyType(
             (8_640_000, 9_190_000),
             "به گزارش گروه استان‌های باشگاه خبرنگاران جوان از {province}، ",
             (0.25, 0.08),
+            ("qazvin", "kerman", "zanjan", "gilan"),
         ),
         "tasnim": SourceSpec(
             TASNIM,
@@ -139,7 +143,9 @@ SPECS: MappingProxyType[str, SourceSpec] = MappingProxyType(
             (3_012_000, 3_420_000),
             "به گزارش خبرگزاری تسنیم از {province}، ",
             (0.15, 0.05),
-            ("fars", "yazd", "golestan"),
+            # the last three have no listing (their services' ids are not known): they are
+            # found on the provinces desk only
+            ("kerman", "qazvin", "fars", "yazd", "golestan"),
         ),
         "bloghnews": SourceSpec(
             BLOGHNEWS, "studiokhabar", 5, (352_000, 398_000), "به گزارش بلاغ، ", (0.35, 0.2)
@@ -375,7 +381,7 @@ def _provinces(spec: SourceSpec) -> list[str]:
     profile = spec.profile
     if profile.province:
         return [profile.province]
-    return list(dict.fromkeys([*profile.provinces, *spec.extra_provinces]))
+    return list(spec.provinces)
 
 
 def _draft_articles(
@@ -494,7 +500,10 @@ def _finish_source(
     listings: dict[str, Listing] = {}
     for path in profile.home:
         listings[path] = Listing(path, profile.title, list(articles), spec.page_size)
+    written_about = set(spec.provinces)
     for slug, path in profile.provinces.items():
+        if not path or slug not in written_about:  # not known, or nothing to list
+            continue
         members = [a for a in articles if slug in a.listed_in_provinces]
         listings.setdefault(path, Listing(path, PROVINCES[slug], members, spec.page_size))
     for slug, path in profile.sections.items():

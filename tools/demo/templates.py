@@ -136,7 +136,8 @@ class Template:
         profile = source.profile
         items = [(href(profile.home[0]), "صفحه نخست")]
         for slug, path in profile.provinces.items():
-            items.append((href(path), PROVINCES[slug]))
+            if path in source.listings:  # served: known, and the demo writes about it
+                items.append((href(path), PROVINCES[slug]))
         for path in profile.sections.values():
             items.append((href(path), source.listings[path].title))
         return list(dict.fromkeys(items))
@@ -357,7 +358,7 @@ class Nastooh(Template):
             "</h3></li>"
             for a in article.related
         )
-        province_path = source.profile.provinces.get(article.province, "/service/province")
+        province_path = source.profile.provinces.get(article.province) or "/service/province"
         modified = article.modified or article.published
         ld = {
             "@context": "https://schema.org",
@@ -586,7 +587,7 @@ class IranSamaneh(Template):
         canonical = self.canonical(article, base)
         short = f"{base}/00{short_code(article)}"
         tags = "\n".join(f'<a href="/fa/tags/{href(t)}">{esc(t)}</a>' for t in story.tags)
-        province_path = source.profile.provinces.get(article.province, "/fa/provinces")
+        province_path = source.profile.provinces.get(article.province) or "/fa/provinces"
         related = "".join(
             f'<li><a class="title5" href="{self.article_href(a)}">{esc(a.story.title)}</a></li>'
             for a in article.related
@@ -782,7 +783,7 @@ class Asam(Template):
             for a in article.related
         )
         likes = fa_digits(number(article, 60, 3))
-        service = source.profile.provinces.get(article.province, "/fa/service/6")
+        service = source.profile.provinces.get(article.province) or "/fa/service/6"
         if article.empty_body:  # a video report: the player, and no text at all
             video = (
                 f'<div class="jwplayer" id="player-{article.news_id}">'
