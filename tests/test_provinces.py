@@ -44,6 +44,7 @@ SCHEMES = {
     "mehrnews": r"/tag/[\u0600-\u06ff\u200c]+(\+[\u0600-\u06ff\u200c]+)*",
     "tasnim": r"/fa/service/\d+",
     "yjc": r"/fa/[a-z]+(-[a-z]+)*",
+    "farsnews": r"/[A-Za-z]+(-[A-Za-z]+)*/?",
 }
 AGENCIES = tuple(SCHEMES)
 #: The first line of the comments of an agency module that name the sources of its paths.
@@ -99,6 +100,13 @@ def test_every_known_entry_point_names_its_source_in_the_module(name: str) -> No
         if slug in PROVINCES
     }
     assert set(known(name)) <= named, sorted(set(known(name)) - named)
+
+
+def test_fars_has_a_desk_in_every_province() -> None:
+    """One source lists all 31 (the «استانها» menu of farsnews.ir; the same names are the 2017
+    provincial subdomains): none is unknown."""
+    assert set(known("farsnews")) == set(PROVINCES)
+    assert "farsnews.ir/<desk>" in agency_source("farsnews")
 
 
 def test_mehr_tag_pages_are_the_provinces_persian_names() -> None:
