@@ -141,3 +141,34 @@ def test_a_sites_listing_gives_its_article_links_and_none_of_its_traps(page: Rea
         assert any(path.startswith(sample.rstrip("/")) for path in paths), sample
     for trap in page.expected["non_article_links_present"]:
         assert not any(trap.rstrip("/") in url for url in followed), trap
+
+
+@pytest.mark.parametrize("page", LISTINGS, ids=_ids(LISTINGS))
+def test_the_generic_spider_finds_a_listings_articles_and_skips_its_traps(page: RealPage) -> None:
+    """``scrapy crawl generic`` on the real home page, told nothing about the site: the article
+    links by their URL shape (ISNA's 11-digit ids, Fars's ``newstext.php?nn=``), not the menu
+    pages under the same shape (ISNA's «درباره ایسنا», IRINN's TV schedule), photo reports,
+    sections, ad redirects or other sites."""
+    import re
+
+    from newscrawler.spiders.generic import GenericSpider
+    from tests.support.crawl import project_crawler
+
+    spider = GenericSpider.from_crawler(project_crawler(GenericSpider), start_url=page.url)
+    response = HtmlResponse(url=page.url, body=page.body_bytes, encoding=page.encoding)
+    followed = [
+        request.url
+        for request in spider.parse_listing(response, page=1)
+        if request.callback == spider.parse_article
+    ]
+    for sample in page.expected["sample_article_links"]:
+        assert any(sample.rstrip("/") in url for url in followed), sample
+    for trap in page.expected["non_article_links_present"]:
+        assert not any(trap.rstrip("/") in url for url in followed), trap
+    pattern = re.compile(page.expected["article_url_regex"])
+    ids = {
+        match.group(0)
+        for url in followed
+        if (match := pattern.search(urlsplit(url).path + "?" + urlsplit(url).query))
+    }
+    assert len(ids) >= 0.95 * page.expected["unique_article_ids_matching_regex"] - 3

@@ -25,13 +25,15 @@ from __future__ import annotations
 import errno
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from newscrawler.crawl.network_guard import AddressPolicy
 from newscrawler.crawl.outcomes import unreachable
+from newscrawler.sites.unknown import site_name
 from newscrawler.spiders.arguments import SpiderArgumentError
+from newscrawler.spiders.generic import GenericSpider
 from newscrawler.spiders.news import NewsSpider
 from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import output_root, safe_token, state_dir
@@ -40,6 +42,7 @@ from newscrawler.state.ledger import Ledger
 if TYPE_CHECKING:
     import argparse
 
+    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
 EXIT_USAGE = 2
@@ -102,55 +105,97 @@ class Command(ScrapyCrawl):
         if len(args) != 1 or self.crawler_process is None:
             super().run(args, opts)
             return
-        loader = self.crawler_process.spider_loader
-        if args[0] not in loader.list():
-            self._fail(f"unknown site {args[0]!r}; known sites: {', '.join(sorted(loader.list()))}")
+        runs = self._checked_runs(args[0], dict(opts.spargs))
+        if runs is None:
             return
-        spidercls = loader.load(args[0])
-        if issubclass(spidercls, NewsSpider):
-            try:
-                spidercls.check_arguments(**opts.spargs)
-            except SpiderArgumentError as exc:
-                self._fail(str(exc))
-                return
+        crawlers = []
+        for label, spargs in runs:
+            crawler = self._create_crawler(args[0])
+            self.crawler_process.crawl(crawler, **spargs)
+            crawlers.append((label, crawler))
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        outcomes = [outcome(label, crawler) for label, crawler in crawlers]
+        for _, message in outcomes:  # every site that did not finish its work gets its line
+            if message:
+                print(f"newscrawler: error: {message}", file=sys.stderr)
+        self.exitcode = min((code for code, _ in outcomes), key=SEVERITY.index)
+
+    def _checked_runs(
+        self, name: str, spargs: dict[str, Any]
+    ) -> list[tuple[str, dict[str, Any]]] | None:
+        """The crawls to start (one per site: ``generic`` may be given several), each checked
+        before the engine starts; ``None`` after printing the one line that says why not."""
+        assert self.crawler_process is not None
         assert self.settings is not None
+        loader = self.crawler_process.spider_loader
+        if name not in loader.list():
+            self._fail(f"unknown site {name!r}; known sites: {', '.join(sorted(loader.list()))}")
+            return None
+        spidercls = loader.load(name)
+        runs: list[tuple[str, dict[str, Any]]] = [(name, spargs)]
+        try:
+            if issubclass(spidercls, GenericSpider):
+                runs = [(site_name(url), run) for url, run in generic_runs(spargs)]
+            if issubclass(spidercls, NewsSpider):
+                for _, run in runs:
+                    spidercls.check_arguments(**run)
+        except SpiderArgumentError as exc:
+            self._fail(str(exc))
+            return None
         output = output_root(self.settings)
         problem = writable_dir(output) or settings_problem(self.settings)
         if problem:
             self._fail(problem)
-            return
-        site = safe_token(args[0])
-        try:
-            check_state(state_dir(self.settings), site, output / site)
-        except RunLocked as exc:
-            self._fail(f"{args[0]}: {exc}", EXIT_LOCKED)
-            return
-        except (StateError, OSError) as exc:
-            self._fail(str(exc))
-            return
-        crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif crawler.stats and (state := crawler.stats.get_value("newscrawler/state_error")):
-            locked = state.startswith("locked")
-            self._fail(
-                f"{args[0]}: {state.split(': ', 1)[-1]}", EXIT_LOCKED if locked else EXIT_USAGE
-            )
-        elif crawler.stats and (failure := crawler.stats.get_value("newscrawler/output_error")):
-            self._fail(
-                f"{args[0]}: {failure} (disk full or read-only?); what was committed before is "
-                "complete, the next run recovers",
-                EXIT_OUTPUT_ERROR,
-            )
-        elif crawler.stats and crawler.stats.get_value("finish_reason") == "shutdown":
-            self._fail(
-                f"{args[0]}: stopped by a signal before the crawl finished; what was committed "
-                "is kept and the next run continues",
-                EXIT_INTERRUPTED,
-            )
-        elif crawler.stats and (problem := unreachable(crawler.stats.get_stats())):
-            self._fail(f"{args[0]}: {problem}", EXIT_UNREACHABLE)
-        elif crawler.stats and crawler.stats.get_value("newscrawler/health") == "degraded":
-            self.exitcode = EXIT_DEGRADED
+            return None
+        for label, _ in runs:
+            site = safe_token(label)
+            try:
+                check_state(state_dir(self.settings), site, output / site)
+            except RunLocked as exc:
+                self._fail(f"{label}: {exc}", EXIT_LOCKED)
+                return None
+            except (StateError, OSError) as exc:
+                self._fail(str(exc))
+                return None
+        return runs
+
+
+#: Exit statuses from the most to the least severe (the one a multi-site run exits with).
+SEVERITY: tuple[int, ...] = (EXIT_LOCKED, EXIT_USAGE, EXIT_OUTPUT_ERROR, EXIT_INTERRUPTED)
+SEVERITY += (EXIT_UNREACHABLE, EXIT_DEGRADED, 0)
+
+
+def generic_runs(spargs: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """One ``generic`` crawl per site it was given (``site=a.ir,b.ir``, ``sites_file=``)."""
+    urls = GenericSpider.site_urls(**spargs)
+    if "start_url" in spargs:
+        return [(urls[0], spargs)]
+    rest = {k: v for k, v in spargs.items() if k not in ("site", "sites_file")}
+    return [(url, {**rest, "site": url}) for url in urls]
+
+
+def outcome(label: str, crawler: Crawler) -> tuple[int, str | None]:
+    """The exit status of one finished crawl and the line that explains it (``None``: no
+    line, a success or a degraded run, which its manifest explains)."""
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if state := stats.get("newscrawler/state_error"):
+        code = EXIT_LOCKED if state.startswith("locked") else EXIT_USAGE
+        return code, f"{label}: {state.split(': ', 1)[-1]}"
+    if failure := stats.get("newscrawler/output_error"):
+        return EXIT_OUTPUT_ERROR, (
+            f"{label}: {failure} (disk full or read-only?); what was committed before is "
+            "complete, the next run recovers"
+        )
+    if stats.get("finish_reason") == "shutdown":
+        return EXIT_INTERRUPTED, (
+            f"{label}: stopped by a signal before the crawl finished; what was committed "
+            "is kept and the next run continues"
+        )
+    if problem := unreachable(stats):
+        return EXIT_UNREACHABLE, f"{label}: {problem}"
+    if stats.get("newscrawler/health") == "degraded":
+        return EXIT_DEGRADED, None
+    return 0, None

@@ -98,12 +98,14 @@ def widen_pipes() -> None:
 
 
 def serve(inbox: IO[bytes], outbox: IO[bytes]) -> int:
-    from newscrawler.extraction.article import extract_html
+    from newscrawler.extraction.article import NotAnArticle, extract_html
 
     profile = read_frame(inbox)
     if profile is None:
         return 0
-    extract_html("<html><body><p>آغاز</p></body></html>", profile.base_url + "/", profile)
+    # warm-up (hazm's word list, lxml); a site without a profile calls this page no article
+    with contextlib.suppress(NotAnArticle):
+        extract_html("<html><body><p>آغاز</p></body></html>", profile.base_url + "/", profile)
     gc.freeze()  # what start-up loaded is never garbage: keep the collector off it
     write_frame(outbox, ("ready", os.getpid()))
     while (message := read_frame(inbox)) is not None:

@@ -20,16 +20,17 @@ from parsel import Selector, SelectorList
 from w3lib.url import safe_url_string
 
 from newscrawler.extraction.agency import detect_agency
+from newscrawler.extraction.detect import detect_cms
 from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
 from newscrawler.extraction.generic import headline, main_text_block, not_an_article, visible_date
 from newscrawler.extraction.loader import ArticleLoader
-from newscrawler.extraction.metadata import PageMetadata
+from newscrawler.extraction.metadata import PageMetadata, body_language, page_language
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.persian.chars import text_key, word_count
-from newscrawler.persian.language import ARABIC_HINT, text_language
 from newscrawler.persian.normalize import match_key, normalize_text
 from newscrawler.sites.profile import COMMON_DROP, FIGURES, PROVINCES, Selectors, SiteProfile
+from newscrawler.sites.unknown import AUTO, UnknownSiteProfile
 
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
@@ -192,6 +193,8 @@ def extract_html(
     # scrapy.Selector(text=html) decoded the text from UTF-8 bytes, which drops a leading BOM.
     sel = ScrapySelector(text=html.removeprefix("\ufeff"), type="html", base_url=url)
     meta = PageMetadata.from_selector(sel)
+    if profile.cms == AUTO and isinstance(profile, UnknownSiteProfile):
+        profile = profile.for_family(detect_cms(sel)[0])  # a site without a profile
     root = (_css(sel, profile.selectors.article)[:1] or SelectorList([sel]))[0]
     language = page_language(sel, meta)
     loader = ArticleLoader(selector=cast(Any, root), drop_text=profile.drop_text, language=language)
@@ -203,7 +206,10 @@ def extract_html(
         loader.add_value("title", title)
     section = _add_headline(loader, root, meta, profile.selectors)
     _add_dates(loader, root, meta, profile.selectors, now)
-    if heading is not None and not loader.get_collected_values("published_at"):
+    unprofiled = profile.generic_fallback or profile.selectors.title is None
+    if unprofiled and not loader.get_collected_values("published_at"):
+        # no profile of this site: the date printed near the headline
+        heading = heading if heading is not None else headline(sel, meta)[1]
         published, raw = visible_date(sel, heading, now)
         loader.add_value("published_at", published)
         loader.add_value("published_at_raw", raw)
@@ -211,28 +217,8 @@ def extract_html(
     raw_lines = _add_body(loader, root, meta, profile, url)
     loader.add_value("province", _province(meta, profile, section, province_hint))
     article = _without_repeated_lead(cast(Article, loader.load_item()))
-    article.language = _body_language(article.body, language)
+    article.language = body_language(article.body, language)
     return finalize(article, raw_lines)
-
-
-def page_language(sel: Selector, meta: PageMetadata) -> str:
-    """``ar`` or ``fa``: the page's ``lang`` attribute, checked against what its title and
-    description are written in (:mod:`newscrawler.persian.language`)."""
-    hint = sel.root.get("lang") or meta.first("content-language") or ""
-    sample = [
-        meta.first("og:title", "twitter:title") or "",
-        meta.first("description", "og:description") or "",
-    ]
-    if not hint.lower().startswith("ar") and not any(ARABIC_HINT.search(t) for t in sample):
-        return "fa"
-    return text_language(sample, hint)
-
-
-def _body_language(body: str | None, page: str) -> str:
-    """The article's language: the one most of its body is written in."""
-    if not body or (page != "ar" and not ARABIC_HINT.search(body)):
-        return page
-    return text_language(body.split("\n"), page)
 
 
 def _add_headline(

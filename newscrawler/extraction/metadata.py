@@ -10,6 +10,8 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
+from newscrawler.persian.language import ARABIC_HINT, text_language
+
 _METAS = etree.XPath("//meta[@content]")
 _CANONICAL = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
 _JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
@@ -92,3 +94,23 @@ class PageMetadata:
             if value:
                 return value
         return None
+
+
+def page_language(sel: Selector, meta: PageMetadata) -> str:
+    """``ar`` or ``fa``: the page's ``lang`` attribute, checked against what its title and
+    description are written in (:mod:`newscrawler.persian.language`)."""
+    hint = sel.root.get("lang") or meta.first("content-language") or ""
+    sample = [
+        meta.first("og:title", "twitter:title") or "",
+        meta.first("description", "og:description") or "",
+    ]
+    if not hint.lower().startswith("ar") and not any(ARABIC_HINT.search(t) for t in sample):
+        return "fa"
+    return text_language(sample, hint)
+
+
+def body_language(body: str | None, page: str) -> str:
+    """The article's language: the one most of its body is written in."""
+    if not body or (page != "ar" and not ARABIC_HINT.search(body)):
+        return page
+    return text_language(body.split("\n"), page)

@@ -98,6 +98,9 @@ class ContractPipeline:
     def count_coverage(self, adapter: ItemAdapter) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("newscrawler/extracted")
+        # which CMS family's selectors read it: for a site without a profile, what its pages
+        # showed (an operator sees when a site deserves a profile of its own)
+        self.crawler.stats.inc_value(f"newscrawler/extracted_with/{adapter.get('cms')}")
         for field in COVERAGE_FIELDS:
             if adapter.get(field):
                 self.crawler.stats.inc_value(f"newscrawler/coverage/{field}")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from newscrawler.sites.profile import SiteProfile
 
 #: Modules of this package that hold no site (and ``portals*``: the registry's rows).
-NOT_SITES = frozenset({"profile", "families", "registry"})
+NOT_SITES = frozenset({"profile", "families", "unknown", "registry"})
 
 
 @cache

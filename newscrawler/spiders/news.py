@@ -58,7 +58,7 @@ class NewsSpider(scrapy.Spider):
         spider_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in self.ARGUMENTS}
         super().__init__(*args, **kwargs)
         self.arguments = self.check_arguments(**spider_kwargs)
-        profile = self.profile
+        profile = self.run_profile(spider_kwargs)
         if self.arguments.base_url:
             profile = profile.rebased(self.arguments.base_url)
         self.site: SiteProfile = profile
@@ -67,6 +67,11 @@ class NewsSpider(scrapy.Spider):
         # in-process only until from_crawler gives it the crawl's settings
         self.extraction = ExtractionPool(profile, workers=0, start_rate=1)
         self._deny = re.compile("|".join(profile.deny)) if profile.deny else None
+
+    def run_profile(self, raw: dict[str, Any]) -> SiteProfile:
+        """The profile this run crawls: the class's (the generic spider makes one from its
+        arguments)."""
+        return self.profile
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Any:
@@ -233,7 +238,7 @@ class NewsSpider(scrapy.Spider):
         selectors = self.site.selectors
         # one XPath for every link (not one per element: 100,000 links took a minute)
         scope = self.discovery.link_scope(response)  # a page of 100,000 links: its start
-        hrefs = scope.xpath(f"({css2xpath(selectors.article_links)})/@href").getall()
+        hrefs = self.listing_hrefs(scope)
         articles = self.discovery.article_links(response, hrefs, "listing")
         with contextlib.suppress(AttributeError):  # a response built without a request
             response.meta["listing_links"] = articles  # read by the incremental middleware
@@ -277,6 +282,13 @@ class NewsSpider(scrapy.Spider):
             # pagination adds no depth: max_pages bounds it, not DEPTH_LIMIT
             meta={"depth_reset": True, "province_hint": province},
         )
+
+    def listing_hrefs(self, scope: Any) -> list[str]:
+        """The candidate article links of a listing (its profile's teaser links)."""
+        hrefs: list[str] = scope.xpath(
+            f"({css2xpath(self.site.selectors.article_links)})/@href"
+        ).getall()
+        return hrefs
 
     def _no_article_links(self, response: Response, links: int) -> None:
         """A listing without article links: warned about and counted, the layout has probably

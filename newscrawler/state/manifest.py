@@ -41,6 +41,17 @@ HISTORY_RUNS = 5
 MIN_ARTICLES_FOR_COVERAGE = 5
 
 
+def coverage_of(stats: dict[str, Any]) -> dict[str, float]:
+    """The share of extracted articles that have each of :data:`COVERAGE_FIELDS`."""
+    extracted = stats.get("newscrawler/extracted", 0)
+    if not extracted:
+        return {}
+    return {
+        field: round(stats.get(f"newscrawler/coverage/{field}", 0) / extracted, 3)
+        for field in COVERAGE_FIELDS
+    }
+
+
 def assess_health(current: dict[str, Any], history: list[dict[str, Any]]) -> tuple[str, list[str]]:
     """``ok`` or ``degraded``, with the reasons.
 
@@ -109,14 +120,6 @@ class RunManifest:
             }
 
         extracted = stats.get("newscrawler/extracted", 0)
-        coverage = (
-            {
-                field: round(stats.get(f"newscrawler/coverage/{field}", 0) / extracted, 3)
-                for field in COVERAGE_FIELDS
-            }
-            if extracted
-            else {}
-        )
         started = stats.get("start_time")
         return {
             "schema_version": SCHEMA_VERSION,
@@ -148,7 +151,9 @@ class RunManifest:
             "errors": stats.get("log_count/ERROR", 0),
             "recovered": grouped("newscrawler/recovered/"),
             "health_signals": grouped("newscrawler/health/"),
-            "coverage": coverage,
+            "coverage": coverage_of(stats),
+            # the CMS family each extracted page was read with (generic: detected per page)
+            "extracted_with": grouped("newscrawler/extracted_with/"),
             # where articles were extracted: in_process, offloaded (crawl/extraction_pool.py)
             "extraction": {
                 key: value

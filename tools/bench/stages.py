@@ -191,7 +191,9 @@ def _profiles() -> dict[str, Any]:
     from scrapy.utils.project import get_project_settings
 
     loader = SpiderLoader.from_settings(get_project_settings())
-    return {name: loader.load(name).profile for name in loader.list()}
+    spiders = (loader.load(name) for name in loader.list())
+    # profiled sites only (`generic` has no profile of its own)
+    return {cls.name: cls.profile for cls in spiders if hasattr(cls, "profile")}
 
 
 def _ledger_owner() -> Callable[[Any], Any] | None:

@@ -287,6 +287,9 @@ class DemoSource:
                 return _reply(301, "text/html", "", (("Location", location),))
             return _reply(200, "text/html", template.article(self, article, base_url))
         route = template.listing_route(path, query)
+        if path == "/" and (route is None or route[0] not in self.listings):
+            # a home page: the latest news, as on real sites (what `generic` starts from)
+            route = (self.profile.home[0], route[1] if route else 1)
         if route is not None and route[0] in self.listings:
             listing, page = self.listings[route[0]], route[1]
             if 1 <= page <= listing.pages:
