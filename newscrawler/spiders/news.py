@@ -172,6 +172,12 @@ class NewsSpider(scrapy.Spider):
         for result in found:
             yield result
 
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        """What ``scrapy parse --spider=<site> URL`` calls: the page as :meth:`parse_any` reads
+        a ``start_url`` (an article, a listing, a feed or a sitemap)."""
+        async for result in self.parse_any(response):
+            yield result
+
     def _is_article_link(self, url: str) -> bool:
         if not same_site(url, urlsplit(self.site.base_url).hostname or self.site.domain):
             return False
