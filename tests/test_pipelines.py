@@ -28,7 +28,7 @@ from newscrawler.persian.chars import word_count
 from newscrawler.persian.normalize import match_key
 from newscrawler.pipelines.contract import ContractPipeline
 from newscrawler.pipelines.dedupe import DedupePipeline
-from newscrawler.pipelines.store import JsonlStorePipeline
+from newscrawler.pipelines.store import HOST, JsonlStorePipeline
 from newscrawler.spiders.news import NewsSpider
 from newscrawler.spiders.profiled import IrnaSpider, IsnaSpider
 from newscrawler.state.layout import safe_token
@@ -385,7 +385,8 @@ def test_store_writes_part_then_renames(crawler: Crawler, tmp_path: Path) -> Non
     assert store.partition in (before, after)
     final = root / "irna" / store.partition / f"{store.run_id}-0001.jsonl"
     assert files(root) == [final]
-    assert re.fullmatch(r"\d{8}T\d{6}Z-\d+(-\d+)?", store.run_id)
+    assert re.fullmatch(r"\d{8}T\d{6}Z-[a-z0-9-]+-\d+(-\d+)?", store.run_id)
+    assert f"-{HOST}-" in store.run_id  # two machines of a fleet never share one
     assert stat(crawler, "newscrawler/run_id") == store.run_id
     assert stat(crawler, "newscrawler/items/written") == 2
     (entry,) = stat(crawler, "newscrawler/output/files")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import socket
 import sqlite3
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -85,6 +87,10 @@ def dropped_by_failure(crawler: Crawler, item: Any) -> DropItem:
     return exc
 
 
+#: This machine's name as it appears in run ids: letters, digits and ``-`` (24 at most).
+HOST = re.sub(r"[^a-z0-9-]+", "-", socket.gethostname().lower()).strip("-")[:24] or "host"
+
+
 class JsonlStorePipeline:
     """Write articles as JSON Lines in files that appear only when complete.
 
@@ -105,6 +111,8 @@ class JsonlStorePipeline:
     again); a file already renamed into place is complete and named by the manifest.
     """
 
+    #: Run ids are ``<start time>-<host>-<pid>``: unique on one machine (pid), across the
+    #: machines of a fleet whose files end up in one place (host; containers share pids).
     #: Run ids given out in this process: two runs started in the same second (several crawlers
     #: in one process) must not write, and rename over, the same file.
     _run_ids: ClassVar[set[str]] = set()
@@ -114,7 +122,7 @@ class JsonlStorePipeline:
         self.root = root
         self.max_items = max_items
         started = datetime.now(UTC)
-        base = self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{os.getpid()}"
+        base = self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{HOST}-{os.getpid()}"
         n = 1
         while self.run_id in self._run_ids:
             n += 1
