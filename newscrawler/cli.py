@@ -1,5 +1,6 @@
 """Command line: ``python -m newscrawler extract PAGE.html|URL [--site S] [--url U]`` and
-``python -m newscrawler state show|reset|verify SITE``.
+``python -m newscrawler state show|reset|verify SITE``, ``load`` and ``schema`` (the warehouse:
+docs/warehouse.md).
 
 ``extract`` prints the cleaned article JSON for one saved page or URL, with the same extraction
 a crawl uses. Without ``--site`` the profile is chosen from the page's host (a known site), else
@@ -278,6 +279,46 @@ def cmd_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    """``load [OUTPUT ...] [--db PATH] [--parquet DIR]``: the files the run manifests name,
+    not loaded yet, into DuckDB (docs/warehouse.md). A refused manifest is one line on stderr
+    and exit status 1; no manifests or a database in use: one line, exit status 2."""
+    from newscrawler import settings as defaults
+    from newscrawler.warehouse.loader import DEFAULT_DB, LoadError, connect, load, summary
+
+    # outside the project (no scrapy.cfg) Scrapy's project settings are empty: the default
+    configured = get_project_settings().get("NEWSCRAWLER_OUTPUT_DIR")
+    roots = [Path(p) for p in args.outputs] or [Path(configured or defaults.NEWSCRAWLER_OUTPUT_DIR)]
+    db = Path(args.db) if args.db else roots[0] / DEFAULT_DB
+    try:
+        report = load(roots, db, Path(args.parquet) if args.parquet else None)
+        con = connect(db)
+    except LoadError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        rows, latest = summary(con)
+    finally:
+        con.close()
+    for line in report.refused:
+        print(f"newscrawler: {line}", file=sys.stderr)
+    exported = f", {report.exported} Parquet file(s) written" if args.parquet else ""
+    print(
+        f"load: {report.manifests} manifest(s), {report.files} file(s) and {report.rows} "
+        f"record(s) loaded, {report.skipped} file(s) already loaded, {len(report.refused)} "
+        f"refused{exported}; {db}: {rows} row(s), {latest} in articles_latest"
+    )
+    return 1 if report.refused else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``schema --dialect duckdb|bigquery|clickhouse|postgres``: the article table's definition
+    generated from the JSON Schema (BigQuery: the JSON schema file of ``bq load``)."""
+    from newscrawler.warehouse.types import definition
+
+    print(definition(args.dialect), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m newscrawler", description=__doc__.split("\n")[0])
     commands = main.add_subparsers(dest="command", required=True)
@@ -302,6 +343,20 @@ def parser() -> argparse.ArgumentParser:
     sites.add_argument("--province", help="only this province (a slug: qazvin, kerman, …)")
     sites.add_argument("--json", action="store_true", help="one JSON document, for machines")
     sites.set_defaults(func=cmd_sites)
+    load = commands.add_parser(
+        "load", help="load the files run manifests name into DuckDB (and Parquet), once"
+    )
+    load.add_argument(
+        "outputs", nargs="*", help="output directories (default: NEWSCRAWLER_OUTPUT_DIR)"
+    )
+    load.add_argument("--db", help="DuckDB file (default: <first output>/warehouse.duckdb)")
+    load.add_argument("--parquet", metavar="DIR", help="also export Parquet (site=/crawl_date=)")
+    load.set_defaults(func=cmd_load)
+    schema = commands.add_parser("schema", help="print the article table for a warehouse")
+    schema.add_argument(
+        "--dialect", required=True, choices=("duckdb", "bigquery", "clickhouse", "postgres")
+    )
+    schema.set_defaults(func=cmd_schema)
     return main
 
 

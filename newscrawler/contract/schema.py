@@ -79,7 +79,7 @@ _MATCHED = frozenset(
     {
         "$schema", "$id", "$defs", "$ref", "title", "description",
         "type", "properties", "additionalProperties", "required", "items",
-        "anyOf", "const", "enum", "pattern", "minLength", "minimum",
+        "anyOf", "const", "enum", "pattern", "minLength", "minimum", "format",
     }
 )  # fmt: skip
 #: JSON types of the const and enum values translated (booleans, arrays, objects are not).
@@ -100,7 +100,7 @@ def _fast_copy(node: Any, root: bool = False) -> tuple[Any, bool]:
     """
     if isinstance(node, bool):
         return node, False
-    if not isinstance(node, dict) or not set(node) <= _MATCHED:
+    if not isinstance(node, dict) or not set(node) <= _MATCHED or not _format_is_free(node):
         raise _NotMatched(node)
     if "$ref" in node and len(node) > 1:
         raise _NotMatched(node)  # draft-07 ignores the siblings of $ref, 2020-12 applies them
@@ -142,11 +142,24 @@ def _fast_copy(node: Any, root: bool = False) -> tuple[Any, bool]:
                 out["type"] = sorted(kinds)  # "number" and "integer" exclude booleans
             elif "number" in kinds and "boolean" in node["type"]:
                 raise _NotMatched(node)
-        else:
+        elif key != "format":  # a format left out: see _format_is_free
             out[key] = copy.deepcopy(value)
     if root:
         out["$schema"] = _DRAFT_07
     return out, arrays
+
+
+def _format_is_free(node: dict[str, Any]) -> bool:
+    """Whether a ``format`` can be left out of the fast copy: jsonschema does not check it
+    (``date-time`` is checked only when the optional ``rfc3339-validator`` is installed) and a
+    ``pattern`` beside it says the shape. The schema declares ``format: date-time`` for the
+    tools that read it (docs/warehouse.md); its pattern is what both validators enforce."""
+    from jsonschema import Draft202012Validator
+
+    if "format" not in node:
+        return True
+    checked = node["format"] in Draft202012Validator.FORMAT_CHECKER.checkers
+    return "pattern" in node and not checked
 
 
 def _holds_tuple(value: dict[str, Any] | list[Any]) -> bool:
