@@ -175,6 +175,27 @@ def test_a_missing_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "missing; nothing of it loaded" in capsys.readouterr().err
 
 
+def test_a_manifest_that_lies_or_cannot_be_read_is_refused(tmp_path: Path) -> None:
+    """A path out of the output folder, a line count that is not the file's, a manifest that
+    is not JSON: each refused with one line, and the good run beside them loaded."""
+    write_run(tmp_path, "20261201T080000Z-1", [record(n) for n in range(4)])
+    outside = write_run(tmp_path, "20261201T090000Z-2", [record(n) for n in range(10, 12)])
+    data = json.loads(outside.read_text())
+    data["files"][0]["path"] = "../elsewhere/date=2026-12-01/x.jsonl"
+    outside.write_text(json.dumps(data))
+    short = write_run(tmp_path, "20261201T100000Z-3", [record(n) for n in range(20, 23)])
+    data = json.loads(short.read_text())
+    data["files"][0]["lines"] = 2
+    short.write_text(json.dumps(data))
+    (tmp_path / "synth" / "_manifests" / "20261201T110000Z-4.json").write_text("{")
+    report = load([tmp_path], tmp_path / "w.duckdb")
+    assert (report.manifests, report.files, report.rows) == (4, 1, 4)
+    outside_line, short_line, broken_line = report.refused
+    assert f"outside {tmp_path}" in outside_line
+    assert "3 lines, the manifest says 2" in short_line
+    assert broken_line.startswith("refused unreadable manifest")
+
+
 def test_a_folder_without_manifests_is_one_line_and_status_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
