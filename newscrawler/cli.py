@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -37,6 +38,8 @@ from newscrawler.sites.profile import SiteProfile
 from newscrawler.sites.registry import Source, counts, sources
 
 USAGE_EXIT = 2
+#: A reader that went away (``| head``): the shell's status for a process killed by SIGPIPE.
+CLOSED_PIPE_EXIT = 141
 #: The news id of an unknown site: the last numeric path segment, maybe followed by a slug.
 GENERIC_ARTICLE_URL = r"/(?P<id>\d{3,})(?:[-/][^/]*[^\d/][^/]*)?/?$"
 MAX_PAGE_BYTES = 8 * 1024 * 1024
@@ -367,3 +370,6 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"newscrawler: error: {exc}", file=sys.stderr)
         return USAGE_EXIT
+    except BrokenPipeError:  # `… | head` stopped reading: not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the flush at exit
+        return CLOSED_PIPE_EXIT

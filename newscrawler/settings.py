@@ -38,6 +38,9 @@ DEPTH_LIMIT = 20
 # Scrapy's default (2,083 characters); longer links are counted (newscrawler/skipped/url_too_long).
 URLLENGTH_LIMIT = 2083
 
+# A dropped item is one log line (id, reason, URL), not the item (crawl/log_format.py).
+LOG_FORMATTER = "newscrawler.crawl.log_format.OneLineLogFormatter"
+
 # No remote code execution surfaces on an unattended crawler.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -230,3 +231,19 @@ def test_damaged_previous_output_is_refused(tmp_path: Path, damage: str) -> None
     assert str(path) in errors[0]
     assert ("changed size" if damage == "truncate" else "is damaged at line 2") in errors[0]
     assert path.read_text(encoding="utf-8").endswith('"ir')  # nothing repaired behind our back
+
+
+def test_extract_into_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m newscrawler extract PAGE | head -1``: the reader goes away; no traceback."""
+    from newscrawler import cli
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    closed = os.fdopen(write_end, "w", buffering=1, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", closed)
+    page = str(FIXTURES / "irna" / "2024-05-18-article.html")
+    try:
+        assert cli.main(["extract", page]) == cli.CLOSED_PIPE_EXIT
+    finally:
+        monkeypatch.undo()
+        closed.close()  # its descriptor now writes to /dev/null
