@@ -11,7 +11,7 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
            done)
 PYTEST_ARGS ?=
 
-.PHONY: help install demo test test-quick lint format typecheck golden crawl extract clean bench eval
+.PHONY: help install demo demo-serve test test-quick lint format typecheck golden crawl extract clean bench eval
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -30,6 +30,9 @@ install: $(STAMP)  ## create .venv and install newscrawler with its test tools
 
 demo: $(STAMP)  ## crawl the bundled offline demo site (127.0.0.1) and write JSONL under output/
 	$(PY) -m tools.demo --output output
+
+demo-serve: $(STAMP)  ## only serve the demo sources (Ctrl-C stops), to crawl them by hand
+	$(PY) -m tools.demo --serve
 
 test: $(STAMP)  ## every check: ruff, mypy, the whole test suite (end-to-end crawls included)
 	$(BIN)/ruff check .

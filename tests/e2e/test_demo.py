@@ -215,3 +215,18 @@ def test_second_run_writes_nothing_new(second_run: DemoRun) -> None:
 
 def test_second_run_is_healthy(second_run: DemoRun) -> None:
     assert second_run.process.returncode == 0, second_run.explain()
+
+
+def test_the_summary_names_the_planted_faults_a_record_and_the_syndicated_story(
+    first_run: DemoRun, cases: DemoCases
+) -> None:
+    out = first_run.process.stdout
+    assert "Planted on purpose (each handled, not a failure):" in out
+    site, news_id = cases.tracking_duplicate
+    assert f"{site}:{news_id} linked twice" in out
+    empty_site, empty_id = cases.empty_body
+    assert f"{empty_site}:{empty_id} has an empty body: dropped as missing_body" in out
+    assert "A record (one JSON line" in out
+    (agency, story), (copier, copy) = cases.republished
+    assert f"{copier}:{copy}: " in out
+    assert f"(duplicate_of {agency}:{story}" in out

@@ -3,7 +3,7 @@
     python -m tools.demo                     # crawl all five into ./output
     python -m tools.demo --output /tmp/demo  # somewhere else
     python -m tools.demo --articles 40       # bigger sources
-    python -m tools.demo --serve             # only serve; crawl by hand
+    python -m tools.demo --serve             # only serve; crawl by hand (`make demo-serve`)
 
 Each crawl is a real ``scrapy crawl <site> -a base_url=<demo url>`` subprocess (two at a time)
 with the delays turned off; its log goes to ``<output>/_demo/<site>.log``. At the end the run
@@ -30,6 +30,7 @@ from types import FrameType
 from typing import IO, Any
 
 from tools.demo.server import DemoServer
+from tools.demo.showcase import showcase
 from tools.demo.site import DEFAULT_ARTICLES, DEFAULT_SEED, MIN_ARTICLES, build_site
 
 PARALLEL = 2
@@ -357,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(summary_table(crawls, output))
+    print()
+    print(showcase(output, site.cases))
     print()
     print(f"Articles:      {output}/<site>/date=YYYY-MM-DD/<run-id>-NNNN.jsonl (JSON Lines)")
     print(f"Run manifests: {output}/<site>/_manifests/<run-id>.json")
