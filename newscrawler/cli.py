@@ -32,6 +32,7 @@ from newscrawler.extraction.article import NotAnArticle, extract_article
 from newscrawler.extraction.detect import detect_cms
 from newscrawler.extraction.urls import same_site
 from newscrawler.persian.dates import TEHRAN
+from newscrawler.report.command import add_report_command
 from newscrawler.sites import profiles
 from newscrawler.sites.families import FAMILIES
 from newscrawler.sites.profile import SiteProfile
@@ -360,6 +361,7 @@ def parser() -> argparse.ArgumentParser:
         "--dialect", required=True, choices=("duckdb", "bigquery", "clickhouse", "postgres")
     )
     schema.set_defaults(func=cmd_schema)
+    add_report_command(commands)
     return main
 
 
