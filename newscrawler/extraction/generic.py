@@ -1,16 +1,20 @@
-"""A page with no profile: its headline, its body block and its visible date, found by rules
-that hold across news sites rather than by one site's selectors.
+"""A page with no profile: its headline, body block, date and whether it is an article at all,
+found by rules that hold across news sites rather than by one site's selectors.
 
-* **Headline**: the page's own headline is the heading (or ``*title*``/``*headline*`` element)
-  whose text the page's metadata title (``og:title``, JSON-LD ``headline``, ``<title>``)
-  contains: not a logo ``<h1>`` («CNN»), not an empty first ``<h1>``, not a teaser heading of
-  another story. Without such an element, the metadata title minus the site's name.
-* **Body**: the element whose paragraphs hold the most text (likely-body class names weigh
-  more), counting ``<br>``-separated text and table cells for pages without ``<p>``; the
-  comment area inside it (a comments widget, with the policy lines and dividers just before
-  it) is dropped.
-* **Date**: a visible Jalali or Gregorian date near the headline (after it first), never one in
-  a header, menu, sidebar or footer (the page's render time, other stories' dates).
+* **Headline**: the heading (or ``*title*`` element, or any element whose whole text it is)
+  that the page's metadata title (``og:title``, JSON-LD ``headline``, ``<title>`` with or
+  without the site's name) names: not a logo ``<h1>``, not an empty first ``<h1>``, not a
+  teaser. An empty ``<nc-headline/>`` is put after it: the body rules measure from it.
+* **Body**: the element whose paragraphs hold the most text, counting ``<br>``-separated text
+  and table cells for pages without ``<p>``; only after the headline (what comes before is the
+  masthead, menus, teasers) and never in the page's chrome (header, menu, sidebar, footer by
+  tag or class word, a short region with a copyright line). The article's header inside the
+  block and the comment area (the widget, the policy lines before it or at the block's end)
+  are dropped.
+* **Not an article**: a home page, a page of teasers, an error page served with status 200, a
+  video or photo page whose text is a caption.
+* **Date**: a visible Jalali, Gregorian or Arabic date near the headline (after it first),
+  never one in the page's chrome (the masthead's «today», other stories' dates).
 """
 
 from __future__ import annotations
@@ -23,7 +27,18 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from newscrawler.persian.chars import text_key
+from newscrawler.extraction.chrome import (
+    HEADLINE_MARK,
+    YEH_KAF,
+    drop_comment_area,
+    drop_policy_lines,
+    flat_text,
+    in_chrome,
+    in_footer,
+    is_chrome,
+    remove,
+)
+from newscrawler.persian.chars import text_key, to_latin_digits
 from newscrawler.persian.dates import parse_date
 
 #: Class or id fragments of containers that usually hold the article text.
@@ -48,6 +63,10 @@ _HEADINGS = etree.XPath(
     "[contains(translate(@class, 'TITLEHAD', 'titlehad'), 'title')"
     " or contains(translate(@class, 'TITLEHAD', 'titlehad'), 'headline')]"
 )
+_SHORT_TEXTS = etree.XPath(
+    "//body//text()[normalize-space()][string-length() < 400]"
+    "[not(ancestor::a or ancestor::li or ancestor::script or ancestor::style)]"
+)
 #: Containers whose headings are never this page's headline.
 _OUTSIDE = frozenset({"nav", "footer", "aside", "a", "li", "form", "button"})
 #: What sites put between a headline and their name in ``<title>``.
@@ -61,42 +80,46 @@ def _inside(element: Any, names: frozenset[str]) -> bool:
     return any(ancestor.tag in names for ancestor in element.iterancestors())
 
 
-def _text(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
 def metadata_titles(meta: Any, page_title: str | None) -> list[str]:
     """The titles the page gives itself, most specific first."""
-    titles = [
-        meta.first("og:title", "twitter:title"),
-        meta.ld_text("headline"),
-        page_title,
-    ]
+    titles = [meta.first("og:title", "twitter:title"), meta.ld_text("headline"), page_title]
     return [" ".join(t.split()) for t in titles if t and t.strip()]
 
 
 def headline(sel: Selector, meta: Any) -> tuple[str | None, Any]:
     """The page's headline and its element (``None`` when the title only comes from metadata;
-    both ``None`` when the page names none)."""
-    page_title = sel.xpath("string(//title)").get()
-    titles = metadata_titles(meta, page_title)
-    keys = [text_key(t) for t in titles]
-    best: tuple[int, str, Any] | None = None
+    both ``None`` when the page names none). The element is marked (:data:`HEADLINE_MARK`)."""
+    titles = metadata_titles(meta, sel.xpath("string(//title)").get())
+    site = meta.first("og:site_name")
+    keys = {text_key(t) for t in titles} | {text_key(without_site_name(t, site)) for t in titles}
+    keys.discard("")
+    best: tuple[int, Any] | None = None
     for element in _HEADINGS(sel.root):
-        if _inside(element, _OUTSIDE):
+        key = text_key(flat_text(element))
+        if not key or len(key) > 400 or _inside(element, _OUTSIDE):
             continue
-        text = _text(element)
-        key = text_key(text)
-        if not key or len(text) > 400:
-            continue
-        named = any(key == k or (len(key) >= _MIN_HEADLINE and key in k) for k in keys)
+        named = key in keys or (len(key) >= _MIN_HEADLINE and any(key in k for k in keys))
         if named and (best is None or len(key) > best[0]):
-            best = (len(key), text, element)
-    if best is not None:
-        return best[1], best[2]
-    if titles:
-        return without_site_name(titles[0], meta.first("og:site_name")), None
-    return None, None
+            best = (len(key), element)
+    element = best[1] if best is not None else _titled_element(sel, keys)
+    if element is not None:
+        following = element.getnext()
+        if following is None or following.tag != HEADLINE_MARK:  # asked twice
+            element.addnext(etree.Element(HEADLINE_MARK))
+        return flat_text(element), element
+    return (without_site_name(titles[0], site), None) if titles else (None, None)
+
+
+def _titled_element(sel: Selector, keys: set[str]) -> Any:
+    """The element whose whole text is a metadata title: the headline of a page that marks it
+    up as no heading (``<td><font><b>`` on classic pages)."""
+    for node in _SHORT_TEXTS(sel.root):
+        key = text_key(str(node))
+        if len(key) >= _MIN_HEADLINE and key in keys and not node.is_tail:
+            element = node.getparent()
+            if text_key(flat_text(element)) == key and not _inside(element, _OUTSIDE):
+                return element
+    return None
 
 
 def without_site_name(title: str, site_name: str | None = None) -> str:
@@ -115,81 +138,98 @@ def without_site_name(title: str, site_name: str | None = None) -> str:
 
 # Body ---------------------------------------------------------------------------------------
 
-_BODY_TEXT = etree.XPath(
-    "./p//text() | ./div/p//text() | ./blockquote//text() | ./text() | ./span/text()"
-    " | ./strong/text() | ./b/text() | ./font/text() | ./td/text() | ./td/p//text()",
+_OWN_TEXT = etree.XPath(
+    "./p//text() | ./blockquote//text() | ./text() | ./span/text() | ./strong/text()"
+    " | ./b/text() | ./font/text() | ./td/text() | ./td/p//text()",
     smart_strings=False,
 )
+_PARAGRAPHS_TEXT = etree.XPath("./p//text()", smart_strings=False)
+_DIVS_OF_PARAGRAPHS = etree.XPath("./div[p]")
 _CANDIDATES = etree.XPath(".//article | .//div | .//section | .//main | .//td")
+_NEXT_CANDIDATE = etree.XPath(
+    "(following::*[self::article or self::div or self::section or self::main or self::td])[1]"
+)
+#: The longest header box (headline, date, author) and meta line after the headline (chars).
+_HEADER_CHARS, _META_LINE = 300, 80
+
+
+def _length(texts: list[str]) -> int:
+    return sum(len(t.strip()) for t in texts if len(t.strip()) > 1)
 
 
 def _score(element: Any) -> int:
-    score = sum(len(t.strip()) for t in _BODY_TEXT(element) if len(t.strip()) > 1)
+    """The text of ``element``'s own paragraphs (more for a likely-body class name) plus its
+    child ``<div>``s' paragraphs: a wrapper («body-wrap») ties with the child it wraps, and
+    does not win with the text of a chrome box it holds (a sidebar column's «side-notes»)."""
     names = ((element.get("class") or "") + " " + (element.get("id") or "")).lower()
-    if any(hint in names for hint in LIKELY_BODY):
-        score = int(score * 1.5)
-    return score
+    own = _length(_OWN_TEXT(element))
+    if own and any(hint in names for hint in LIKELY_BODY):
+        own = int(own * 1.5)
+    for child in _DIVS_OF_PARAGRAPHS(element):
+        if not is_chrome(child):
+            own += _length(_PARAGRAPHS_TEXT(child))
+    return own
 
 
 def main_text_block(root: Selector) -> Selector | None:
-    """The element whose paragraphs hold the most text (likely-body class names weigh more);
-    on a tie the innermost one, so a page wrapper does not win over the article block. Text
-    directly in the element (``<br>``-separated bodies), in its ``<strong>``/``<span>`` runs and
-    table cells counts too, for pages without ``<p>``.
+    """The element whose paragraphs hold the most text (likely-body class names weigh more),
+    after the headline :func:`headline` marked and outside the page's chrome; on a tie the
+    innermost one, so a page wrapper does not win over the article block. A ``root`` that does
+    not hold the headline (the first ``<article>`` of a page whose teasers are articles too)
+    is not the article: the search starts from the page.
 
-    Widgets are dropped before this runs, so comment lists do not win on length.
+    A comment area is chrome, so comment lists do not win on length; the one inside the block
+    goes with its policy lines, as do the article's header and policy lines at its end.
     """
-    best: tuple[int, Any] | None = None
-    for element in _CANDIDATES(root.root):
-        score = _score(element)
-        if score >= MIN_PARAGRAPH and (best is None or score >= best[0]):
-            best = (score, element)
-    if best is None:
-        return None
-    drop_comment_area(best[1])
-    return Selector(root=best[1])
+    top = root.root
+    mark = next(top.getroottree().getroot().iter(HEADLINE_MARK), None)
+    if mark is not None and top not in mark.iterancestors():
+        top = top.getroottree().getroot()
+    holders = set(mark.iterancestors()) if mark is not None else set()
+    candidates = _CANDIDATES(top)
+    start = 0  # the body follows its headline: candidates from the first one after the mark
+    if mark is not None:
+        after = _NEXT_CANDIDATE(mark)
+        start = candidates.index(after[0]) if after and after[0] in candidates else len(candidates)
+    scored = []
+    for index, element in enumerate(candidates):
+        if (index >= start or element in holders) and (score := _score(element)) >= MIN_PARAGRAPH:
+            scored.append((score, index, element))
+    for *_, block in sorted(scored, key=lambda s: (s[0], s[1]), reverse=True):
+        if not in_chrome(block, holders) and not in_footer(block, holders):
+            drop_comment_area(block)
+            if block in holders:
+                _drop_header(block, mark)
+            drop_policy_lines(block)
+            return Selector(root=block)
+    return None
 
 
-#: Comment widgets: a Facebook/Disqus box, a comment list or form.
-_COMMENTS = etree.XPath(
-    ".//*[contains(@class, 'fb-comments') or @id='disqus_thread' or contains(@class, 'disqus')"
-    " or @id='comments' or @id='respond' or contains(@class, 'comment-form')"
-    " or contains(@class, 'comments-area') or contains(@class, 'comment-list')]"
-)
-
-
-def drop_comment_area(block: Any) -> int:
-    """Drop the comment widgets inside ``block`` and, before each, the siblings that are not
-    paragraphs of text (the comment policy a site prints above its comment box, a divider):
-    the policy is about the comments, not the article. Returns how many elements went."""
-    dropped = 0
-    for widget in _COMMENTS(block):
-        if widget.getparent() is None:
-            continue
-        previous = widget.getprevious()
-        while previous is not None and previous.tag not in ("p", "h2", "h3", "blockquote"):
-            before = previous.getprevious()
-            _remove(previous)
-            dropped += 1
-            previous = before
-        _remove(widget)
-        dropped += 1
-    return dropped
-
-
-def _remove(element: Any) -> None:
-    """Remove ``element``, keeping the text after it (its tail) in the document."""
-    parent = element.getparent()
-    if parent is None:
+def _drop_header(block: Any, mark: Any) -> None:
+    """Drop the article's header from ``block``: what comes before the headline, the headline,
+    and the short lines after it (date, author) or the header box that holds them."""
+    node = mark
+    while True:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings(preceding=True)):
+            parent.remove(sibling)
+        parent.text = None
+        if parent is block:
+            break
+        node = parent
+    if node is not mark and len(flat_text(node)) < _HEADER_CHARS and node.find(".//p") is None:
+        remove(node)
         return
-    tail = element.tail
-    if tail and tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
+    for sibling in list(mark.itersiblings()):
+        if sibling.tag in ("p", "blockquote", "ul", "ol", "table") or (sibling.tail or "").strip():
+            break
+        if len(flat_text(sibling)) > _META_LINE:
+            break
+        remove(sibling)
+    remove(mark)
+
+
+# Not an article -----------------------------------------------------------------------------
 
 
 def link_density(block: Selector) -> float:
@@ -204,18 +244,34 @@ def link_density(block: Selector) -> float:
 
 #: A home page's path: nothing, or a language folder (``/fa/``), or an index file.
 _HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:index\.\w{2,5}|default\.aspx)?$", re.I)
-#: Fewer words than this in the text block is not an article's body.
-MIN_ARTICLE_WORDS = 40
-#: More link text than this in the text block: a list of teasers.
-MAX_LINK_DENSITY = 0.5
-#: … or than this on a page that calls itself a website and has no article markup.
-MAX_LINK_DENSITY_WEBSITE = 0.3
+#: Fewer words than this in the text block is no article on a website page or a video or photo
+#: page; fewer than the second on any page (a caption, an error message).
+MIN_ARTICLE_WORDS, MIN_TEXT_WORDS = 40, 20
+#: More link text than this in the text block: a list of teasers (the second: on a page that
+#: calls itself a website and has no article markup).
+MAX_LINK_DENSITY, MAX_LINK_DENSITY_WEBSITE = 0.5, 0.3
+#: A title that says the page does not exist (served with status 200 by many CMSs), on a page
+#: with less text than :data:`MAX_ERROR_WORDS`.
+_ERROR_TITLE = re.compile(
+    r"\b404\b|not found|(?:صفحه|مطلب|خبر)[^|:]{0,30}(?:(?:یافت|پیدا) ?نشد|وجود ندارد)"
+    r"|غير موجود|لم يتم العثور|الصفحة المطلوبة",
+    re.I,
+)
+MAX_ERROR_WORDS = 120
+#: A title that labels the page a video or a photo report («فیلم | …»).
+_MEDIA_TITLE = re.compile(
+    r"^\s*(?:فیلم|ویدئو|ویدیو|کلیپ|عکس|گزارش تصویری|تصاویر|فيديو|بالفيديو|بالصور|video)"
+    r"\s*(?:[|:/»\-–—]|$)",
+    re.I,
+)
+#: How many headings made of one link make a list of teasers.
+MIN_TEASERS = 3
+_LINK_HEADINGS = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::h5][.//a]")
 
 
 def not_an_article(url: str, meta: Any, block: Selector | None) -> str | None:
     """Why a page of no profile is not an article (a home, section or tag page, a page of
-    links), or ``None`` when it may be one. An article has article markup (JSON-LD) or a block
-    of text that is more prose than links."""
+    links, an error page, a video or photo page), or ``None`` when it may be one."""
     if _HOME_PATH.match(urlsplit(url).path or "/"):
         return "a home page"
     if meta.ld and meta.ld.get("articleBody"):
@@ -223,13 +279,40 @@ def not_an_article(url: str, meta: Any, block: Selector | None) -> str | None:
     if block is None:
         return "no block of text on the page"
     words = len(" ".join(block.root.itertext()).split())
+    page = block.root.getroottree().findtext(".//title") or ""
+    title = to_latin_digits((meta.first("og:title", "twitter:title") or page).translate(YEH_KAF))
+    if _ERROR_TITLE.search(title) and words < MAX_ERROR_WORDS:
+        return f"an error page ({title.strip()!r})"
+    if words < MIN_TEXT_WORDS:
+        return f"its largest text block has {words} words"
     density = link_density(block)
     website = (meta.first("og:type") or "").lower() == "website" and not meta.ld
     if density > MAX_LINK_DENSITY or (website and density > MAX_LINK_DENSITY_WEBSITE):
         return f"its text block is {density:.0%} links: a list of teasers"
+    if (teasers := _teasers(block.root)) >= MIN_TEASERS:
+        return f"its text block is a list of {teasers} teasers"
     if website and words < MIN_ARTICLE_WORDS:
         return f"a website page whose largest text block has {words} words"
+    if _MEDIA_TITLE.search(title) and words < MIN_ARTICLE_WORDS:
+        return f"a video or photo page ({words} words of caption)"
     return None
+
+
+def _teasers(block: Any) -> int:
+    """How many teasers ``block`` lists: headings that are one link each, when the items that
+    hold them hold most of its text (or each has at most a paragraph beside it); 0 for prose
+    with a few linked headings."""
+    headings = []
+    for heading in _LINK_HEADINGS(block):
+        linked = sum(len(flat_text(a)) for a in heading.iter("a"))
+        if linked and linked >= 0.8 * len(flat_text(heading)):
+            headings.append(heading)
+    if len(headings) < MIN_TEASERS:
+        return 0
+    inside = sum(len(flat_text(item)) for item in {h.getparent() for h in headings} - {block})
+    if inside >= 0.6 * len(flat_text(block)) or len(block.findall(".//p")) <= len(headings) + 1:
+        return len(headings)
+    return 0
 
 
 # Date ---------------------------------------------------------------------------------------
@@ -239,23 +322,27 @@ _TEXTS = etree.XPath(
     "//body//text()[normalize-space()][not(ancestor::script or ancestor::style"
     " or ancestor::noscript)]"
 )
-_NOT_NEAR = frozenset({"nav", "footer", "aside", "header", "a", "form", "select", "option"})
-#: Text nodes looked at after and before the headline.
-_AFTER, _BEFORE = 30, 12
-#: The longest text read as a date line (characters).
-_DATE_LINE = 120
+#: Text nodes looked at after and before the headline; the longest date line (characters).
+_AFTER, _BEFORE, _DATE_LINE = 30, 12, 120
 
 
 def visible_date(
     sel: Selector, heading: Any, now: datetime | None
 ) -> tuple[datetime | None, str | None]:
     """The first date printed near ``heading`` (after it, then before it, nearest first), with
-    the text it was read from; ``(None, None)`` without a heading or a date near it."""
+    the text it was read from; ``(None, None)`` without a heading or a date near it. A date in
+    the page's chrome (:func:`in_chrome`: the masthead's «today», teasers in links or
+    sidebars) is not the article's, unless that chrome holds the headline (its ``<header>``)."""
     if heading is None:
         return None, None
     order = {element: position for position, element in enumerate(sel.root.iter())}
     end = max(order.get(element, -1) for element in heading.iter())
-    nodes = [node for node in _TEXTS(sel.root) if not _within(node, heading)]
+    holders = {heading, *heading.iterancestors()}
+    nodes = [
+        node
+        for node in _TEXTS(sel.root)  # not the heading's own text
+        if (owner := _owner(node)) is not heading and heading not in owner.iterancestors()
+    ]
     after = [i for i, node in enumerate(nodes) if _position(node, order) > end]
     if not after:
         return None, None
@@ -263,31 +350,22 @@ def visible_date(
     candidates = [*range(first, min(len(nodes), first + _AFTER))]
     candidates += range(first - 1, max(-1, first - 1 - _BEFORE), -1)
     for index in candidates:
-        node = nodes[index]
-        container = node.getparent().getparent() if node.is_tail else node.getparent()
-        if container is None or container.tag in _NOT_NEAR or _inside(container, _NOT_NEAR):
-            continue
-        text = " ".join(str(node).split())
+        text = " ".join(str(nodes[index]).split())
         if len(text) > _DATE_LINE or not _DATE_SHAPE.search(text):
             continue  # a date line is short: a paragraph that mentions a year is not one
+        if in_chrome(_owner(nodes[index]), holders):
+            continue
         window = " ".join(" ".join(str(n).split()) for n in nodes[index : index + 3])
         for candidate in (window, text):
-            found = parse_date(candidate, now)
-            if found is not None:
+            if (found := parse_date(candidate, now)) is not None:
                 return found, text
     return None, None
 
 
-def _within(node: Any, heading: Any) -> bool:
-    """Whether the text ``node`` is the heading's own text."""
-    owner = node.getparent()
-    if node.is_tail:
-        owner = owner.getparent() if owner is not heading else None
-    while owner is not None:
-        if owner is heading:
-            return True
-        owner = owner.getparent()
-    return False
+def _owner(node: Any) -> Any:
+    """The element a text node is in (the parent of the element whose tail it is)."""
+    element = node.getparent()
+    return element.getparent() if node.is_tail else element
 
 
 def _position(node: Any, order: dict[Any, int]) -> float:

@@ -100,15 +100,24 @@ _GREGORIAN_NAMED = re.compile(
 _PRINTED_OFFSET = re.compile(r"(?:GMT|UTC)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}):?(?P<m>\d{2})?")
 _TIME = re.compile(r"(?<!\d)(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?!\d)")
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\s*(?:ماه\s*)?(?P<y>\d{{2,4}})(?!\d)"
+    rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})[\s\u200c]*(?:ماه\s*)?(?P<y>\d{{2,4}})(?!\d)"
 )
 _NUMERIC_YMD = re.compile(
     r"(?<!\d)(?P<y>\d{4}|\d{2})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})(?!\d)"
 )
+#: Day first, four-digit year last: «03/11/2024» (Arabic pages), «۱۴/۰۸/۱۴۰۳».
+_NUMERIC_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4})(?!\d)")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
 # «ب.ظ» / «بعد از ظهر» (p.m.) and «ق.ظ» / «قبل از ظهر» (a.m.) after a 12-hour time.
-_PM = re.compile(r"ب\s*\.\s*ظ|بعد\s*از\s*ظهر|بعدازظهر|(?<![A-Za-z])PM(?![A-Za-z])", re.I)
-_AM = re.compile(r"ق\s*\.\s*ظ|قبل\s*از\s*ظهر|قبل\s*ازظهر|(?<![A-Za-z])AM(?![A-Za-z])", re.I)
+# Arabic pages write «م» (مساءً) and «ص» (صباحاً) after a 12-hour time.
+_PM = re.compile(
+    r"ب\s*\.\s*ظ|بعد\s*از\s*ظهر|بعدازظهر|(?<![A-Za-z])PM(?![A-Za-z])|مساء|م(?![\u0600-\u06ff])",
+    re.I,
+)
+_AM = re.compile(
+    r"ق\s*\.\s*ظ|قبل\s*از\s*ظهر|قبل\s*ازظهر|(?<![A-Za-z])AM(?![A-Za-z])|صباح|ص(?![\u0600-\u06ff])",
+    re.I,
+)
 _RELATIVE = re.compile(r"(?P<n>\d+)\s*(?P<unit>ثانیه|دقیقه|ساعت|روز|هفته|ماه)\s*(?:قبل|پیش)")
 _UNIT_SECONDS = {
     "ثانیه": 1,
@@ -147,9 +156,16 @@ def _jalali(y: int, m: int, d: int, text: str) -> datetime | None:
 
 def _gregorian(match: re.Match[str], text: str) -> datetime | None:
     """A Gregorian date with a month name («04 آب/اغسطس 2013، 02:21 (GMT+0400)», «12 February
-    2011»), at the time and offset printed with it (Tehran's when none is)."""
+    2011»)."""
     month = GREGORIAN_MONTHS[" ".join((match["month"] or match["month2"]).lower().split())]
-    day, year = int(match["d"] or match["d2"]), int(match["y"] or match["y2"])
+    return _gregorian_at(
+        int(match["y"] or match["y2"]), month, int(match["d"] or match["d2"]), text
+    )
+
+
+def _gregorian_at(year: int, month: int, day: int, text: str) -> datetime | None:
+    """A Gregorian day at the time and offset printed with it in ``text`` (Tehran's when none
+    is)."""
     time_match = _TIME.search(text)
     hour = minute = 0
     if time_match:
@@ -257,16 +273,12 @@ def _parse(raw: str, now: datetime | None) -> datetime | None:
     match = _GREGORIAN_NAMED.search(text)
     if match:
         return _gregorian(match, text)
-    match = _NUMERIC_YMD.search(text)
+    match = _NUMERIC_YMD.search(text) or _NUMERIC_DMY.search(text)
     if match:
-        year = int(match["y"])
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
         if year > 1700:  # a Gregorian date written with slashes
-            try:
-                naive = datetime(year, int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
-            return naive.replace(tzinfo=TEHRAN)
-        return _jalali(year, int(match["m"]), int(match["d"]), text)
+            return _gregorian_at(year, month, day, text)
+        return _jalali(year, month, day, text)
     return _relative(text, now)
 
 
