@@ -224,9 +224,7 @@ def _site(site: str, runs: list[Run]) -> list[str]:
         "health",
         "extracted with (CMS family: pages)",
     )
-    return [
-        f'<h2 id="site-{_e(site)}">{_e(site)}</h2>',
-        '<div class="row">',
+    shown = [
         _plot(f"{site}-articles", plots.outcomes_per_run(runs, site)),
         _plot(
             f"{site}-reasons",
@@ -238,6 +236,15 @@ def _site(site: str, runs: list[Run]) -> list[str]:
             plots.coverage_per_run(runs, site),
             "No article extracted in these runs: no coverage.",
         ),
+    ]
+    # the plots side by side; the notes standing in for an empty plot below them
+    figures = [part for part in shown if part.startswith("<figure")]
+    notes = [part for part in shown if not part.startswith("<figure")]
+    return [
+        f'<h2 id="site-{_e(site)}">{_e(site)}</h2>',
+        '<div class="row">',
+        *figures,
         "</div>",
+        *notes,
         _table(head, rows),
     ]
