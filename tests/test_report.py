@@ -116,6 +116,23 @@ def test_the_page_is_self_contained(tmp_path: Path) -> None:
     assert page.count("<svg") == 4  # per day, articles, reasons, coverage (no agencies: no files)
 
 
+def test_health_reasons_show_and_manifest_text_is_escaped(tmp_path: Path) -> None:
+    """A degraded run shows its reasons; text from a manifest never becomes markup."""
+    hostile = "<script>alert(1)</script>"
+    health = {"status": "degraded", "reasons": [f"body coverage fell {hostile}"]}
+    write_manifests(
+        tmp_path,
+        "irna",
+        manifest("20261201T050000Z-h-1", 4),
+        manifest("20261202T050000Z-h-2", 0, health=health, extracted_with={hostile: 1}),
+    )
+    assert main(["report", "--output", str(tmp_path)]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<span class="degraded">degraded</span>: body coverage fell &lt;script&gt;' in page
+    assert page.count('<span class="ok">ok</span>') == 1
+    assert_self_contained(page)
+
+
 def assert_self_contained(page: str) -> None:
     """Nothing the page loads from elsewhere: no script, no external src, href or CSS url."""
     assert "<script" not in page
