@@ -196,14 +196,15 @@ def extract_html(
     if profile.cms == AUTO and isinstance(profile, UnknownSiteProfile):
         profile = profile.for_family(detect_cms(sel)[0])  # a site without a profile
     root = (_css(sel, profile.selectors.article)[:1] or SelectorList([sel]))[0]
+    title, heading = None, None
+    if profile.selectors.title is None:  # no profile: the generic headline rule
+        title, heading = headline(sel, meta)
+        root = _around(heading, root)
     language = page_language(sel, meta)
     loader = ArticleLoader(selector=cast(Any, root), drop_text=profile.drop_text, language=language)
     # The order matters (see the module docstring): nothing is dropped from the page until the
     # body step, so every field before it reads the page as published.
-    heading = None
-    if profile.selectors.title is None:  # no profile: the generic headline rule
-        title, heading = headline(sel, meta)
-        loader.add_value("title", title)
+    loader.add_value("title", title)
     section = _add_headline(loader, root, meta, profile.selectors)
     _add_dates(loader, root, meta, profile.selectors, now)
     unprofiled = profile.generic_fallback or profile.selectors.title is None
@@ -219,6 +220,17 @@ def extract_html(
     article = _without_repeated_lead(cast(Article, loader.load_item()))
     article.language = body_language(article.body, language)
     return finalize(article, raw_lines)
+
+
+def _around(heading: Any, first: Selector) -> Selector:
+    """The article a page of no profile is about: the ``<article>`` or ``<main>`` holding its
+    headline (the page's first ``<article>`` may be a teaser of another story), else the page."""
+    if heading is None:
+        return first
+    for ancestor in heading.iterancestors():
+        if ancestor.tag in ("article", "main", "body"):
+            return Selector(root=ancestor)
+    return first
 
 
 def _add_headline(
