@@ -10,6 +10,9 @@ PYTHON  ?= $(shell for p in python3.13 python3.12 python3 python; do \
              command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(not ((3,12) <= sys.version_info[:2] < (3,14)))' 2>/dev/null && { echo $$p; break; }; \
            done)
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); a module's tests stay in one process, so its servers and crawls
+# are shared as written. Most tests wait on crawls and servers: 2 halve the time on 2 cores.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help install demo demo-serve test test-quick lint format typecheck golden crawl extract clean bench eval
 
@@ -38,10 +41,10 @@ test: $(STAMP)  ## every check: ruff, mypy, the whole test suite (end-to-end cra
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-quick: $(STAMP)  ## the fast subset while working (no end-to-end crawls)
-	$(BIN)/pytest -q -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff and mypy only
 	$(BIN)/ruff check .

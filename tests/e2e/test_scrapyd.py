@@ -323,7 +323,7 @@ def test_crawl_deployed_to_scrapyd_and_scheduled_through_its_api(tmp_path: Path)
                     ),  # the demo site is local
                     # an extraction worker from the start, pages slow enough for it to be ready:
                     # it must import newscrawler from the egg too
-                    ("setting", "DOWNLOAD_DELAY=0.1"),
+                    ("setting", "DOWNLOAD_DELAY=0.25"),
                     ("setting", "NEWSCRAWLER_EXTRACT_WORKERS=1"),
                     ("setting", "NEWSCRAWLER_EXTRACT_POOL_RATE=0"),
                     ("base_url", base_url),
