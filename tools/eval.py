@@ -94,6 +94,12 @@ WIDGET_PHRASES = (
     "مسئولیت نوشته ها بر عهده نویسندگان",
 )
 #: Blocks the rule keeps that are not article text, found by reading the pages (hand check).
+#: Sites on a CMS of their own (profile ``cms="generic"``): their documented body container
+#: (persian-news-sites.md, "Fars": ``.nt-body>*``, ``.rtejustify`` (2022),
+#: ``div[itemprop=articleBody]``), not the generic ``article``, which holds the headline too.
+SITE_CONTAINERS: dict[str, tuple[str, ...]] = {
+    "farsnews": (".nt-body", ".rtejustify", "div[itemprop=articleBody]"),
+}
 HAND_EXCLUDED: dict[str, tuple[str, ...]] = {
     # a hidden tag line under the body (class "hideTag", plain text, no links)
     "tasnim/2024-09-08-article.html": ("انگور قزوین | برداشت انگور | کشمش تاکستان",),
@@ -172,7 +178,10 @@ def _key(text: str) -> str:
 def reference_body(html: str, family: str, name: str = "") -> str:
     """The reference body: the kept blocks, as the page wrote them, one per line."""
     sel = Selector(text=html)
-    found = (sel.css(css) for css in FAMILY_CONTAINERS.get(family, FAMILY_CONTAINERS["generic"]))
+    containers = SITE_CONTAINERS.get(name.split("/")[0]) or FAMILY_CONTAINERS.get(
+        family, FAMILY_CONTAINERS["generic"]
+    )
+    found = (sel.css(css) for css in containers)
     container = next((nodes[0] for nodes in found if nodes), None)  # documented preference order
     if container is None:
         return ""
