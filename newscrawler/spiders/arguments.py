@@ -107,7 +107,8 @@ def _positive_int(name: str, raw: Any) -> int:
     return value
 
 
-def _http_url(name: str, raw: Any) -> str:
+def http_url(name: str, raw: Any) -> str:
+    """``raw`` when it is an http(s) URL with a host, else the one-line error naming ``name``."""
     parts = urlsplit(str(raw))
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SpiderArgumentError(f"{name}={raw!r} is not an http(s) URL")
@@ -180,7 +181,7 @@ class CrawlArguments:
         given = {k: v for k, v in raw.items() if v is not None and k != "_job"}
         province = given.get("province")
         if province == LIST_PROVINCES:
-            base_url = _http_url("base_url", given["base_url"]) if "base_url" in given else None
+            base_url = http_url("base_url", given["base_url"]) if "base_url" in given else None
             print("\n".join(province_lines(profile, base_url)))
             raise ProvincesListed(0)
         if province is not None:
@@ -197,7 +198,7 @@ class CrawlArguments:
                 parsed[name] = _positive_int(name, given[name])
         for name in ("base_url", "start_url"):
             if name in given:
-                parsed[name] = _http_url(name, given[name])
+                parsed[name] = http_url(name, given[name])
         if "start_url" in parsed:
             _on_site(profile, parsed["start_url"], parsed.get("base_url"))
         if "sources" in given:

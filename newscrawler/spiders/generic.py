@@ -30,7 +30,7 @@ from scrapy.http import Request, Response, TextResponse
 
 from newscrawler.sites.profile import PROVINCES
 from newscrawler.sites.unknown import UnknownSiteProfile, site_name, unknown_site
-from newscrawler.spiders.arguments import CrawlArguments, SpiderArgumentError
+from newscrawler.spiders.arguments import CrawlArguments, SpiderArgumentError, http_url
 from newscrawler.spiders.news import NewsSpider
 
 #: Feed and sitemap locations news CMSs use, tried when the site names none.
@@ -104,12 +104,9 @@ class GenericSpider(NewsSpider):
         """The sites one ``scrapy crawl generic`` was asked for (several: one crawl each)."""
         urls = hosts_of(kwargs.get("site"), kwargs.get("sites_file"))
         if kwargs.get("start_url"):
-            start = kwargs["start_url"]
             if urls:
                 raise SpiderArgumentError("give start_url= or site=/sites_file=, not both")
-            parts = urlsplit(str(start))
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise SpiderArgumentError(f"start_url={start!r} is not an http(s) URL")
+            parts = urlsplit(http_url("start_url", kwargs["start_url"]))
             urls = [f"{parts.scheme}://{parts.netloc}/"]
         if not urls:
             raise SpiderArgumentError(
@@ -235,12 +232,12 @@ class GenericSpider(NewsSpider):
         super()._no_article_links(response, links)
 
     def _is_section(self, url: str) -> bool:
-        host = urlsplit(self.site.base_url).hostname or ""
-        parts = urlsplit(url)
+        base, parts = urlsplit(self.site.base_url), urlsplit(url)
         return (
             parts.scheme in ("http", "https")
-            and (parts.hostname or "").removeprefix("www.") == host.removeprefix("www.")
-            and parts.port == urlsplit(self.site.base_url).port
+            and (parts.hostname or "").removeprefix("www.")
+            == (base.hostname or "").removeprefix("www.")
+            and parts.port == base.port
             and self.site.news_id(url) is None
             and not (self._deny and self._deny.search(parts.path))
         )
