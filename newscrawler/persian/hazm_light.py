@@ -31,7 +31,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
+
+from newscrawler.persian import lexicon_cache
 
 #: The hazm releases whose normalizer this module knows how to configure.
 KNOWN_VERSIONS = ("0.12.",)
@@ -107,13 +110,17 @@ class Lexicon:
 def join_heads(words: Lexicon, verbs: frozenset[str]) -> frozenset[str]:
     """What can come before a half-space in a verb form or a word with a positive count:
     ``a + ZWNJ + b`` can only be one of those when ``a`` is in this set."""
+    return frozenset(_heads((*verbs, *words.positive)))
+
+
+def _heads(entries: Iterable[str]) -> set[str]:
     heads: set[str] = set()
-    for entry in (*verbs, *words.positive):
+    for entry in entries:
         at = entry.find("\u200c")
         while at >= 0:
             heads.add(entry[:at])
             at = entry.find("\u200c", at + 1)
-    return frozenset(heads)
+    return heads
 
 
 def token_spacing(
@@ -246,6 +253,25 @@ def _verb_forms(modules: dict[str, types.ModuleType]) -> Iterator[str]:
         yield from conjugation.get_all(verb)
 
 
+def _lexicon_lists(modules: dict[str, types.ModuleType]) -> lexicon_cache.LexiconLists:
+    """What the normalizer takes from hazm's files (the cache's content): every word without a
+    space, those whose last entry has a positive count (the last entry of a word wins, as in
+    hazm's dict), the verb forms without a space, and their :func:`join_heads`."""
+    words: list[str] = []
+    positive: dict[str, None] = {}  # ordered: the file is the same from one build to the next
+    for word, count in _words(modules["hazm.utils"].default_words):
+        if " " in word:
+            continue
+        words.append(word)
+        if count > 0:
+            positive[word] = None
+        else:
+            positive.pop(word, None)
+    verbs = tuple(dict.fromkeys(v for v in _verb_forms(modules) if " " not in v))
+    heads = _heads((*verbs, *positive))
+    return lexicon_cache.LexiconLists(tuple(words), tuple(positive), verbs, tuple(sorted(heads)))
+
+
 def configure(normalizer: Any, **options: bool) -> None:
     """Set up ``normalizer`` (an instance of a :func:`normalizer_class` subclass) with hazm's
     constructor ``options``, loading the lexicon compactly when the light import worked."""
@@ -269,21 +295,21 @@ def configure(normalizer: Any, **options: bool) -> None:
     normalizer._tokenizer = None
     normalizer._words = None
     normalizer._verbs = None
-    if options["correct_spacing"] or options["decrease_repeated_chars"]:
-        hashes, positive = array("q"), set()  # streamed: no word list held in memory
-        for word, count in _words(modules["hazm.utils"].default_words):
-            if " " in word:
-                continue
-            hashes.append(hash(word))
-            if count > 0:  # the last entry of a word wins, as in hazm's dict
-                positive.add(word)
-            else:
-                positive.discard(word)
-        normalizer._tokenizer = Tokenizer()
-        normalizer._words = Lexicon(hashes, frozenset(positive))
-        del hashes, positive
-    if options["seperate_mi"]:
-        normalizer._verbs = frozenset(v for v in _verb_forms(modules) if " " not in v)
+    normalizer._join_heads = None
+    if options["correct_spacing"] or options["decrease_repeated_chars"] or options["seperate_mi"]:
+        utils = modules["hazm.utils"]
+        lists = lexicon_cache.load(
+            metadata.version("hazm"),
+            (Path(utils.default_words), Path(utils.default_verbs)),
+            lambda: _lexicon_lists(modules),
+        )
+        if options["correct_spacing"] or options["decrease_repeated_chars"]:
+            normalizer._tokenizer = Tokenizer()
+            normalizer._words = Lexicon(map(hash, lists.words), frozenset(lists.positive))
+        if options["seperate_mi"]:
+            normalizer._verbs = frozenset(lists.verbs)
+        if normalizer._words is not None and normalizer._verbs is not None:
+            normalizer._join_heads = frozenset(lists.heads)
     if options["decrease_repeated_chars"]:
         normalizer.more_than_two_repeat_pattern = re.compile(
             r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])\1{2,}",

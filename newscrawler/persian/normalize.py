@@ -148,12 +148,8 @@ class _ArticleNormalizing(_NormalizerBase):  # type: ignore[misc]
         ) = tables
         # Held, not imported in token_spacing: an import statement costs a microsecond a line.
         self._lexicon, self._lexicon_spacing = hazm_light.Lexicon, hazm_light.token_spacing
-        hazm_light.configure(self, **NORMALIZER_OPTIONS)
-        self._join_heads = (
-            hazm_light.join_heads(self._words, self._verbs)
-            if isinstance(self._words, hazm_light.Lexicon) and self._verbs is not None
-            else None
-        )
+        hazm_light.configure(self, **NORMALIZER_OPTIONS)  # sets _join_heads on the light path
+        self._join_heads: frozenset[str] | None = getattr(self, "_join_heads", None)
 
     def normalize(self, text: str) -> str:
         # hazm 0.12's Normalizer.normalize step for step, with the table built once
