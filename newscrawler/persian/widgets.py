@@ -185,6 +185,10 @@ _LATIN_ANCHORS = re.compile(
     re.IGNORECASE,
 )
 _LATIN = re.compile("[A-Za-z@]")
+#: Whether a line holds one of :data:`_ANCHORS` (or :data:`_SHORT_ANCHORS`): one scan of the
+#: line instead of one per word.
+_ANCHOR_SEARCH = re.compile("|".join(map(re.escape, _ANCHORS))).search
+_SHORT_ANCHOR_SEARCH = re.compile("|".join(map(re.escape, _SHORT_ANCHORS))).search
 
 
 _PERSIAN_LETTERS = translator(str.maketrans("يكى", "یکی"))
@@ -193,8 +197,8 @@ _PERSIAN_LETTERS = translator(str.maketrans("يكى", "یکی"))
 def _anchored(line: str) -> bool:
     line = _PERSIAN_LETTERS(line)  # a line not normalized: Arabic ي and ك
     return (
-        any(word in line for word in _ANCHORS)
-        or (len(line) <= _SHORT_LINE and any(word in line for word in _SHORT_ANCHORS))
+        _ANCHOR_SEARCH(line) is not None
+        or (len(line) <= _SHORT_LINE and _SHORT_ANCHOR_SEARCH(line) is not None)
         or bool(_LATIN.search(line) and _LATIN_ANCHORS.search(line))
     )
 
