@@ -333,3 +333,31 @@ def test_widget_anchor_search_is_the_word_loop(texts: list[str]) -> None:
             and widgets._SHORT_ANCHOR_SEARCH(widgets._PERSIAN_LETTERS(line)) is not None
         )
         assert fast == loop(line), repr(line)
+
+
+def test_image_and_caption_is_what_the_selectors_give() -> None:
+    """:func:`dom.image_and_caption` against the two selector queries it replaces, on every
+    figure and image of the fixtures and on made-up edge cases."""
+    from newscrawler.extraction.dom import image_and_caption
+
+    pages = [
+        html.read_bytes().decode("utf-8", "replace") for html in sorted(FIXTURES.glob("*/*.html"))
+    ]
+    pages.append(
+        "<div><figure class='x'><!-- c --><p class='a\twp-caption-text  b'> زیر<b>نویس</b></p>"
+        "<figcaption>دوم</figcaption><img src='1.jpg'><img src='2.jpg'></figure>"
+        "<figure><figcaption></figcaption></figure><div class='wp-caption-text'>خود</div>"
+        "<figure><span class='wp-caption-textx'>نه</span><img data-src='3.jpg' alt='alt'>"
+        "</figure><img src='4.jpg' alt='تنها'></div>"
+    )
+    checked = 0
+    for html in pages:
+        for node in Selector(text=html).css("figure, img, .wp-caption, .wp-caption-text"):
+            attrib, caption = image_and_caption(node.root)
+            img = node if node.root.tag == "img" else node.css("img")
+            expected = None
+            if node.root.tag != "img":
+                expected = node.css("figcaption, .wp-caption-text").xpath("string()").get()
+            assert (dict(attrib), caption) == (dict(img.attrib), expected), node.get()[:200]
+            checked += 1
+    assert checked > 50

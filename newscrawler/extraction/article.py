@@ -21,7 +21,13 @@ from w3lib.url import safe_url_string
 
 from newscrawler.extraction.agency import detect_agency
 from newscrawler.extraction.detect import detect_cms
-from newscrawler.extraction.dom import drop_all, paragraphs, text_of, texts_of
+from newscrawler.extraction.dom import (
+    drop_all,
+    image_and_caption,
+    paragraphs,
+    text_of,
+    texts_of,
+)
 from newscrawler.extraction.generic import headline, main_text_block, not_an_article, visible_date
 from newscrawler.extraction.loader import ArticleLoader
 from newscrawler.extraction.metadata import PageMetadata, body_language, page_language
@@ -115,16 +121,13 @@ def _images(body: SelectorList[Selector], css: str, base: str) -> list[Image]:
     images: list[Image] = []
     seen: set[str] = set()
     for node in body.css(css):
-        img = node if node.root.tag == "img" else node.css("img")
-        src = (img.attrib.get("data-src") or img.attrib.get("src") or "").strip()
+        attrib, caption = image_and_caption(node.root)
+        src = (attrib.get("data-src") or attrib.get("src") or "").strip()
         url = safe_url_string(urljoin(base, src)) if src else ""
         if urlsplit(url).scheme not in ("http", "https") or url in seen:  # data:, javascript:
             continue
         seen.add(url)
-        caption = None
-        if node.root.tag != "img":
-            caption = node.css("figcaption, .wp-caption-text").xpath("string()").get()
-        images.append({"url": url, "caption": caption or img.attrib.get("alt") or None})
+        images.append({"url": url, "caption": caption or attrib.get("alt") or None})
     return images
 
 

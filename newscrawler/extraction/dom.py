@@ -257,3 +257,32 @@ def texts_of(nodes: Iterable[Selector]) -> Iterator[str]:
         text = text_of([node])
         if text:
             yield text
+
+
+_STRING = etree.XPath("string()", smart_strings=False)
+#: What XPath's ``normalize-space`` (in the class test CSS translates to) counts as space.
+_XML_SPACE = re.compile("[ \t\r\n]+")
+_CAPTION_CLASS = "wp-caption-text"
+
+
+def image_and_caption(element: Any) -> tuple[Any, str | None]:
+    """The attributes of a figure's first ``<img>`` (the element's own when it is one; empty
+    when it has none) and the text of its first caption (``<figcaption>`` or
+    ``.wp-caption-text``; ``None`` for an image or a figure without one).
+
+    What ``node.css("img").attrib`` and ``node.css("figcaption, .wp-caption-text")
+    .xpath("string()").get()`` give, from one walk of the figure instead of two selector
+    queries and the selectors built for their matches (``tests/test_perf_equivalence.py``).
+    """
+    if element.tag == "img":
+        return element.attrib, None
+    image = next(element.iter("img"), None)
+    caption = None
+    for node in element.iter(etree.Element):
+        if node.tag == "figcaption" or (
+            _CAPTION_CLASS in (node.get("class") or "")
+            and _CAPTION_CLASS in _XML_SPACE.split(node.get("class"))
+        ):
+            caption = _STRING(node)
+            break
+    return (image.attrib if image is not None else {}), caption
