@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # are shared as written. Most tests wait on crawls and servers: 2 halve the time on 2 cores.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install demo demo-serve test test-quick lint format typecheck golden crawl extract clean bench eval
+.PHONY: help install demo demo-serve test test-quick lint format typecheck golden crawl extract clean bench bench-quick bench-long eval
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -69,13 +69,20 @@ extract: $(STAMP)  ## print the article JSON of a saved page or URL: make extrac
 BENCH_STAMP := $(VENV)/.installed-bench
 N ?= 5000
 SCALE ?= 1000000
+LONG ?= 25000
 
 $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	@touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)  ## crawl cost vs bare Scrapy and trafilatura, state and syndication index at SCALE entries → output/bench/: make bench [N=5000] [SCALE=1000000 (1000000,10000000; 0 skips)] [ARGS="--runs 3"]
-	$(PY) -m tools.bench --n $(N) --scale $(SCALE) $(ARGS)
+bench: $(BENCH_STAMP)  ## crawl cost vs bare Scrapy, a Scrapy+trafilatura peer and one core; goals; state and syndication index at SCALE → output/bench/: make bench [N=5000] [SCALE=1000000 (0 skips)] [ARGS="--runs 3" | ARGS=--quick]
+	$(PY) -m tools.bench $(if $(filter --quick,$(ARGS)),,--n $(N) --scale $(SCALE)) $(ARGS)
+
+bench-quick: $(BENCH_STAMP)  ## every bench row in under a minute (one source, N=200, indicative figures), for pull requests
+	$(PY) -m tools.bench --quick $(ARGS)
+
+bench-long: $(BENCH_STAMP)  ## RSS of one source's long crawl at 10/50/100 %: make bench-long [LONG=25000] (several minutes)
+	$(PY) -m tools.bench --long $(LONG) $(ARGS)
 
 eval: $(BENCH_STAMP)  ## extraction quality per site and CMS vs trafilatura → output/eval/: make eval [EXTRA=dir]
 	$(PY) -m tools.eval $(if $(EXTRA),--extra $(EXTRA)) $(ARGS)

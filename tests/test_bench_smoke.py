@@ -8,12 +8,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -121,24 +124,14 @@ def test_eval_on_fixtures_and_an_extra_folder(tmp_path: Path) -> None:
     assert (out / "latest.txt").read_text(encoding="utf-8").startswith("fixtures: ")
 
 
-@pytest.mark.e2e
-def test_bench_end_to_end(tmp_path: Path) -> None:
-    """The whole ``make bench`` on 40 pages: both crawls, stages, tables, JSON; the crawl state
-    and the syndication index at 2,000 entries."""
+#: The crawl rows and ratio rows of ``make bench`` (issue 16): a missing one fails the tests.
+CRAWL_ROWS = ("bare", "peer", "full", "onecore")
+RATIO_ROWS = ("peer/bare", "full/bare", "onecore/bare", "full/peer", "onecore/peer")
+
+
+def run_bench(*args: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tools.bench",
-            "--n",
-            "40",
-            "--sample",
-            "8",
-            "--scale",
-            "2000",
-            "--out",
-            tmp_path,
-        ],
+        [sys.executable, "-m", "tools.bench", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -146,25 +139,207 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done
+
+
+@pytest.mark.e2e
+def test_bench_end_to_end(tmp_path: Path) -> None:
+    """The whole ``make bench`` on 40 pages of one source (tasnim: one page of it has no body
+    on purpose): the bare, peer, default and one-core crawls, the short crawl (here 20 pages,
+    200 in a real run), stages, tables, JSON; the crawl state and the syndication index at
+    2,000 entries. One source keeps the test as short as it was with two rows and five."""
+    from tools.bench import report
+
+    run_bench(
+        *("--n", "40", "--short-n", "20", "--sources", "tasnim", "--sample", "8"),
+        *("--scale", "2000", "--out", str(tmp_path)),
+    )
     result = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
-    for variant in ("bare", "full"):
+    for variant in CRAWL_ROWS:
         summary = result["crawl"][variant]
-        assert summary["articles"] >= 39
+        assert summary["articles"] >= 39, variant
         assert summary["peak_rss_mib"] > 0
         assert summary["cpu_ms_per_article"] > 0
         assert summary["peak_rss_mib"] >= summary["process_rss_mib"] > 0
         assert 0 <= summary["offloaded_share"] <= 1
-    assert result["crawl"]["bare"]["worker_rss_mib"] == 0
-    assert result["crawl"]["ratios"]["full/bare"]["articles_per_s"] > 0
+    for variant in ("bare", "peer", "onecore"):
+        assert result["crawl"][variant]["worker_rss_mib"] == 0
+        assert result["crawl"][variant]["workers"] == 0
+    assert set(RATIO_ROWS) <= set(result["crawl"]["ratios"])
+    assert all(r["articles_per_s"] > 0 for r in result["crawl"]["ratios"].values())
+    short = result["short"]
+    assert short["n"] == 20
+    assert {"bare", "full", "onecore"} <= set(short)
+    assert {"full/bare", "onecore/bare"} <= set(short["ratios"])
+    goals = {g["key"]: g for g in result["crawl"]["goals"]}
+    assert set(goals) == set(report.GOAL_KEYS)
+    assert all(g["figure"] is not None and g["met"] in (True, False) for g in goals.values())
     scale = result["scale"]
     assert [r["articles"] for r in scale["state"]] == [2000]
     assert scale["state"][0]["lookup_us"] > 0
     assert [r["articles"] for r in scale["syndication"]["sizes"]] == [2000]
     assert scale["syndication"]["sizes"][0]["copies_found"] > 0.9
     assert not (tmp_path / "scale").exists()  # the generated state and index are removed
+    assert not (tmp_path / "short-site").exists()
     text = (tmp_path / "latest.txt").read_text(encoding="utf-8")
-    for heading in ("full / bare", "crawl + workers", "crawl state", "syndication index"):
+    for heading in (
+        *(label for key, label in report.CRAWL_LABELS.items() if key != "baseline"),
+        *("peer / bare", "full / bare", "one core / bare", "full / peer"),
+        *("N=20: full / bare", "N=20: one core / bare", "goal (issue 16)"),
+        *("crawl + workers", "crawl state", "syndication index"),
+    ):
+        assert heading in text, heading
+    for goal in goals.values():  # each goal in the table, with its verdict
+        assert re.search(
+            re.escape(goal["goal"]) + r" *\| *[\d.]+ \| *[≤≥] [\d.]+ \| *(met|NOT MET) \|", text
+        )
+    assert "QUICK MODE" not in text
+
+
+@pytest.mark.e2e
+def test_bench_long_crawl(tmp_path: Path) -> None:
+    """``--long`` on 40 pages of one source: the bare and one-core crawls, their RSS at 10, 50
+    and 100 % and the ratio against the goal (a crawl this short samples mostly at its close)."""
+    run_bench("--long", "40", "--long-source", "yjc", "--out", str(tmp_path))
+    result = json.loads((tmp_path / "latest-long.json").read_text(encoding="utf-8"))
+    assert result["site"]["articles"] == 40  # one source gets them all
+    for variant in ("bare", "onecore"):
+        crawl = result["crawl"][variant]
+        assert crawl["articles"] == 40
+        rss = crawl["rss"]
+        assert rss["100%"]["items"] == 40
+        assert rss["10%"]["rss_kib"] > 0
+        assert rss["100%"]["rss_kib"] > 0
+        assert rss["10%"]["items"] <= rss["50%"]["items"] <= 40
+        assert rss["ratio"] > 0
+    assert result["goal"]["limit"] == 1.1
+    text = (tmp_path / "latest-long.txt").read_text(encoding="utf-8")
+    for heading in ("RSS MiB at 10%", "RSS MiB at 50%", "RSS MiB at 100%", "100 % / 10 %"):
         assert heading in text
+    assert "goal (issue 16): one core RSS(100 %) / RSS(10 %) ≤ 1.1" in text
+
+
+def test_bench_goals_and_ratio_rows() -> None:
+    """Every ratio row and every goal of issue 16, computed from the summaries (no crawl)."""
+    from tools.bench import report
+
+    def summary(rate: float, cpu: float, rss: float) -> dict[str, float]:
+        return {
+            **dict.fromkeys(("wall_s", "crawl_s", "workers", "server_cpu_utilization"), 1.0),
+            **{"pages_per_s": rate, "articles_per_s": rate, "articles_per_s_wall": rate},
+            **{"cpu_ms_per_article": cpu, "peak_rss_mib": rss, "offloaded_share": 0.5},
+            **{"process_rss_mib": rss, "worker_rss_mib": 0.0},
+        }
+
+    crawl: dict[str, Any] = {
+        "bare": summary(300, 5, 130),
+        "peer": summary(40, 27, 106),
+        "full": summary(250, 9, 200),
+        "onecore": summary(190, 7, 140),
+        "baseline": summary(190, 13, 190),
+    }
+    crawl["ratios"] = report.all_ratios(crawl)
+    assert set(crawl["ratios"]) == {key for key, _ in report.RATIO_ROWS}
+    short: dict[str, Any] = {
+        "n": 200,
+        "runs": 1,
+        **{k: crawl[k] for k in ("bare", "full", "onecore")},
+    }
+    short["ratios"] = report.all_ratios(short)
+    crawl["goals"] = report.goals(crawl, short, 5000)
+    goals = {g["key"]: g for g in crawl["goals"]}
+    assert tuple(goals) == report.GOAL_KEYS
+    assert goals["cpu_onecore"]["figure"] == pytest.approx(1.4)
+    assert goals["cpu_onecore"]["met"] is True
+    assert goals["rate_default"]["met"] is True  # 250 / 300 ≥ 0.8
+    assert goals["rss_main"]["met"] is False  # 200 / 130 > 1.5
+    assert goals["vs_peer"]["figure"] == pytest.approx(6.25)
+    lines = report.crawl_report({"crawl": crawl, "short": short, "n": 5000, "sources": ["irna"]})
+    text = "\n".join(lines)
+    for _, label in report.RATIO_ROWS:
+        assert label in text
+    assert "N=200: one core / bare" in text
+    assert "NOT MET" in text
+    # without a peer (no trafilatura): its goal is printed, not measured
+    del crawl["peer"]
+    crawl["ratios"] = report.all_ratios(crawl)
+    unmeasured = {g["key"]: g for g in report.goals(crawl, None, 200)}["vs_peer"]
+    assert unmeasured["figure"] is None
+    assert unmeasured["met"] is None
+
+
+def test_bench_rss_sampler_pairs_items_with_rss(tmp_path: Path) -> None:
+    """The long crawl's sampler reads LogStats lines as they are written, with the RSS of the
+    crawl process at that moment (here this process), and picks the 10/50/100 % samples."""
+    from tools.bench.long import RssSampler
+
+    log = tmp_path / "crawl.log"
+    sampler = RssSampler(log)
+    sampler.crawl_pid = os.getpid()  # what the sampler finds as the launcher's child
+    stats = (
+        "[scrapy.extensions.logstats] INFO: Crawled {} pages (at 60 pages/min), "
+        "scraped {} items (at 60 items/min)\n"
+    )
+    with log.open("w", encoding="utf-8") as file:
+        for items in (0, 5, 12, 40, 70):
+            file.write("2026-01-01 10:00:00 " + stats.format(items + 3, items))
+            file.flush()
+            sampler(0)
+        file.write("2026-01-01 10:00:09 [scrapy.core.engine] INFO: Closing spider (finished)\n")
+        file.write("2026-01-01 10:00:09 [scrapy.core.engine] INFO: Spider clo")  # half a line
+    sampler(0)
+    assert [s.items for s in sampler.samples] == [0, 5, 12, 40, 70]
+    assert sampler.closing is not None
+    shares = sampler.at_shares(100)
+    assert shares["10%"]["items"] == 12
+    assert shares["50%"]["items"] == 70
+    assert shares["100%"]["items"] == 100
+    assert shares["ratio"] > 0
+    assert all(s["rss_kib"] > 0 for s in shares["samples"])
+
+
+def test_bench_single_source_site_and_options() -> None:
+    from tools.bench import site
+
+    bench = load_script("bench.__main__")
+    built = site.build(30, {"yjc": "http://127.0.0.1:9"}, sources=("yjc",))
+    assert [s.name for s in built] == ["yjc"]
+    assert len(built[0].articles) == 30
+    assert bench.parse_sources("irna, tasnim") == ("irna", "tasnim")
+    with pytest.raises(argparse.ArgumentTypeError):
+        bench.parse_sources("bbc")
+    quick = bench.parser().parse_args(["--quick"])
+    assert quick.quick
+    assert quick.long is None
+    assert bench.parser().parse_args(["--long"]).long == 25_000
+
+
+def test_bench_equivalence_against_a_baseline(tmp_path: Path) -> None:
+    """``python -m tools.bench.equivalence`` on 40 pages with this checkout as its own baseline
+    (both extractions in processes of their own): identical; a changed field is found."""
+    from tools.bench import equivalence
+
+    out = tmp_path / "eq.jsonl"
+    summary = equivalence.compare(10, out, ROOT)
+    assert summary["articles"] == 40  # at least 8 pages a source
+    assert summary["identical"] is True
+    assert summary["sha256"] == summary["baseline"]["sha256"]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[3])
+    assert record["article"]["title"]
+    assert record["url"].startswith("http://127.0.0.1:1800")
+    assert json.dumps(record, sort_keys=True, ensure_ascii=False) == lines[3]  # canonical
+    record["article"]["title"] += "!"
+    lines[3] = json.dumps(record, sort_keys=True, ensure_ascii=False)
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    difference = equivalence.first_difference(changed, out)
+    assert difference is not None
+    assert difference["line"] == 4
+    assert set(difference["fields"]) == {"title"}
+    assert "DIFFERENT: first at line 4" in equivalence.describe(
+        {**summary, "difference": difference}
+    )
 
 
 def test_unrelated_bench_articles_are_not_near_copies() -> None:

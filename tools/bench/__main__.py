@@ -33,97 +33,19 @@ import argparse
 import dataclasses
 import json
 import os
-import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tools.bench import crawl, site, stages
+from tools.bench import crawl, long, report, site, stages
+from tools.bench.harness import ROOT, Server, machine, write
 
-ROOT = Path(__file__).resolve().parents[2]
-#: Ratios reported between two crawl summaries.
-RATIO_KEYS = (
-    "pages_per_s",
-    "articles_per_s",
-    "articles_per_s_wall",
-    "cpu_ms_per_article",
-    "peak_rss_mib",
-)
-
-
-def machine() -> dict[str, Any]:
-    model = "unknown"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    versions = {}
-    for package in ("scrapy", "hazm", "lxml", "parsel", "trafilatura"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "load_average_at_start": load,
-        **versions,
-    }
-
-
-class Server:
-    """The bench site served by ``tools/bench/server.py`` on one socket per source."""
-
-    def __init__(self, out: Path, n: int) -> None:
-        self.sockets = {
-            name: socket.create_server(("127.0.0.1", 0), backlog=1024) for name in site.SOURCES
-        }
-        ports = {name: sock.getsockname()[1] for name, sock in self.sockets.items()}
-        started = time.perf_counter()
-        self.sources = site.build(n, {name: f"http://127.0.0.1:{p}" for name, p in ports.items()})
-        directory = out / "site"
-        shutil.rmtree(directory, ignore_errors=True)
-        self.manifest = site.write(self.sources, directory, ports)
-        self.render_s = time.perf_counter() - started
-        self.process: subprocess.Popen[str] | None = None
-
-    def __enter__(self) -> Server:
-        fds = {name: sock.fileno() for name, sock in self.sockets.items()}
-        command = [sys.executable, "-m", "tools.bench.server", str(self.manifest)]
-        command += [f"--fd={name}={fd}" for name, fd in fds.items()]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, pass_fds=tuple(fds.values()), stdout=subprocess.PIPE, text=True
-        )
-        assert self.process.stdout is not None
-        if self.process.stdout.readline().strip() != "ready":
-            raise RuntimeError("the bench server did not start")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            if self.process.stdout is not None:
-                self.process.stdout.close()
-        for sock in self.sockets.values():
-            sock.close()
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+__all__ = ["Server", "main", "parse_scale"]
 
 
 def serve_forever(server: Server, out: Path) -> int:
@@ -139,50 +61,98 @@ def serve_forever(server: Server, out: Path) -> int:
         return 0
 
 
-def crawl_all(
-    server: Server, out: Path, runs: int, baseline: Path | None
-) -> dict[str, list[list[crawl.CrawlRun]]]:
-    """``runs`` rounds of every variant over every source: ``{variant: [round, ...]}``."""
-    variants: list[tuple[str, Path | None]] = [("bare", None), ("full", None)]
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """One row of the crawl table: which spider, which code, which extra settings."""
+
+    name: str
+    spider: str
+    """``bare`` or ``peer`` (``scrapy runspider``, Scrapy's defaults) or ``full``
+    (``scrapy crawl <site>``, the project's settings)."""
+    code: Path | None = None
+    """Another checkout whose ``newscrawler`` runs (``--baseline``); None: this one."""
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+BARE = Variant("bare", "bare")
+PEER = Variant("peer", "peer")
+FULL = Variant("full", "full")
+ONE_CORE = Variant("onecore", "full", extra=tuple(crawl.ONE_CORE_SETTINGS.items()))
+
+
+def variants(baseline: Path | None, *, peer: bool = True) -> list[Variant]:
+    """The rows of a ``make bench`` crawl: bare, peer, full (default), one core, baseline."""
+    found = [BARE, *([PEER] if peer else []), FULL, ONE_CORE]
     if baseline is not None:
-        variants.append(("baseline", baseline))
-    rounds: dict[str, list[list[crawl.CrawlRun]]] = {name: [] for name, _ in variants}
+        found.append(Variant("baseline", "full", code=baseline))
+    return found
+
+
+def command(
+    variant: Variant, source: site.BenchSource, out: Path, log: Path, bare_cwd: Path
+) -> tuple[list[str], Path]:
+    """The crawl command of ``variant`` for ``source`` and the folder it runs in."""
+    extra = dict(variant.extra)
+    if variant.spider == "bare":
+        return crawl.bare_command(source, log, extra), bare_cwd
+    if variant.spider == "peer":
+        return crawl.peer_command(source, log), bare_cwd
+    return crawl.full_command(source, out, log, extra), variant.code or ROOT
+
+
+def crawl_all(
+    server: Server, out: Path, runs: int, rows: list[Variant], tag: str = ""
+) -> dict[str, list[list[crawl.CrawlRun]]]:
+    """``runs`` rounds of every variant over every source: ``{variant: [round, ...]}``;
+    ``tag`` names the logs and crawl folders of a second crawl in the same run (``short``)."""
+    rounds: dict[str, list[list[crawl.CrawlRun]]] = {v.name: [] for v in rows}
     bare_cwd = Path(os.environ.get("TMPDIR", "/tmp")) / f"newscrawler-bench-{os.getpid()}"
     bare_cwd.mkdir(parents=True, exist_ok=True)  # no scrapy.cfg above it: Scrapy's defaults
     try:
         for number in range(1, runs + 1):
-            for variant, code in variants:
+            for variant in rows:
                 results = []
-                full_out = out / "crawl" / variant
+                full_out = out / "crawl" / f"{tag}{variant.name}"
                 shutil.rmtree(full_out, ignore_errors=True)  # fresh crawl state every round
                 for source in server.sources:
-                    log = out / "logs" / f"{variant}-{source.name}-{number}.log"
-                    if variant == "bare":
-                        command, cwd = crawl.bare_command(source, log), bare_cwd
-                    else:
-                        command, cwd = crawl.full_command(source, full_out, log), code or ROOT
+                    log = out / "logs" / f"{tag}{variant.name}-{source.name}-{number}.log"
+                    argv, cwd = command(variant, source, full_out, log, bare_cwd)
                     # the code of this checkout (or of the baseline) even if another is installed
-                    code_path = None if variant == "bare" else code or ROOT
-                    result = crawl.run(variant, source, command, cwd, log, server.pid, code_path)
+                    code_path = None if variant.spider != "full" else variant.code or ROOT
+                    result = crawl.run(variant.name, source, argv, cwd, log, server.pid, code_path)
                     results.append(result)
-                    print(
-                        f"  run {number} {variant:8} {source.name:17} "
-                        f"{result.articles:5} articles {result.items:5} written "
-                        f"{result.wall_s:6.1f} s wall {result.crawl_s:6.1f} s crawl "
-                        f"{result.cpu_s:6.1f} s CPU {result.peak_rss_mib:5.0f} MiB"
-                        + (
-                            f" ({result.process_rss_mib:.0f} + {result.worker_rss_mib:.0f} "
-                            f"workers; {offloaded_share([result]):.0%} on workers)"
-                            if result.workers
-                            else ""
-                        )
-                        + (f"  {result.errors} ERRORS, see {log}" if result.errors else ""),
-                        flush=True,
-                    )
-                rounds[variant].append(results)
+                    print(f"  {tag}run {number} {progress(result)}", flush=True)
+                rounds[variant.name].append(results)
     finally:
         shutil.rmtree(bare_cwd, ignore_errors=True)
     return rounds
+
+
+def progress(result: crawl.CrawlRun) -> str:
+    """One crawl process's figures as the run goes."""
+    return (
+        f"{result.variant:8} {result.site:17} "
+        f"{result.articles:5} articles {result.items:5} written "
+        f"{result.wall_s:6.1f} s wall {result.crawl_s:6.1f} s crawl "
+        f"{result.cpu_s:6.1f} s CPU {result.peak_rss_mib:5.0f} MiB"
+        + (
+            f" ({result.process_rss_mib:.0f} + {result.worker_rss_mib:.0f} "
+            f"workers; {offloaded_share([result]):.0%} on workers)"
+            if result.workers
+            else ""
+        )
+        + (f"  {result.errors} ERRORS, see {result.log}" if result.errors else "")
+    )
+
+
+def summaries_of(rounds: dict[str, list[list[crawl.CrawlRun]]]) -> dict[str, Any]:
+    """Medians per variant, every ratio between them, and each process's figures."""
+    found: dict[str, Any] = {variant: median_summary(r) for variant, r in rounds.items()}
+    found["ratios"] = report.all_ratios(found)
+    found["processes"] = [
+        dataclasses.asdict(r) for rs in rounds.values() for rnd in rs for r in rnd
+    ]
+    return found
 
 
 def offloaded_share(results: list[crawl.CrawlRun]) -> float:
@@ -224,166 +194,6 @@ def summarize(results: list[crawl.CrawlRun]) -> dict[str, float]:
 def median_summary(rounds: list[list[crawl.CrawlRun]]) -> dict[str, float]:
     summaries = [summarize(r) for r in rounds]
     return {key: statistics.median(s[key] for s in summaries) for key in summaries[0]}
-
-
-def ratios(numerator: dict[str, float], denominator: dict[str, float]) -> dict[str, float]:
-    return {key: numerator[key] / denominator[key] for key in RATIO_KEYS}
-
-
-def fmt_table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"]
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        cells = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-CRAWL_HEADERS = [
-    "crawl (5 sites, 1 process each)",
-    "wall s",
-    "crawl s",
-    "pages/s",
-    "articles/s",
-    "art./s incl. start",
-    "CPU ms/article",
-    "peak RSS MiB (crawl + workers)",
-    "on workers",
-    "server CPU",
-]
-CRAWL_LABELS = {
-    "bare": "bare spider (ceiling)",
-    "full": "full pipeline",
-    "baseline": "full pipeline, baseline code",
-}
-
-
-def _crawl_row(label: str, s: dict[str, float]) -> list[str]:
-    return [
-        label,
-        f"{s['wall_s']:.1f}",
-        f"{s['crawl_s']:.1f}",
-        f"{s['pages_per_s']:.0f}",
-        f"{s['articles_per_s']:.0f}",
-        f"{s['articles_per_s_wall']:.0f}",
-        f"{s['cpu_ms_per_article']:.2f}",
-        f"{s['peak_rss_mib']:.0f}",
-        f"{s['offloaded_share']:.0%}" if s["workers"] else "",
-        f"{s['server_cpu_utilization']:.0%}",
-    ]
-
-
-def _ratio_row(label: str, r: dict[str, float]) -> list[str]:
-    return [
-        label,
-        "",
-        "",
-        f"{r['pages_per_s']:.2f}",
-        f"{r['articles_per_s']:.2f}",
-        f"{r['articles_per_s_wall']:.2f}",
-        f"{r['cpu_ms_per_article']:.2f}",
-        f"{r['peak_rss_mib']:.2f}",
-        "",
-        "",
-    ]
-
-
-def _stage_table(result: dict[str, Any]) -> str:
-    st = result["stages"]
-    total = st["instrumented_total_ms"]
-    base = result.get("baseline_stages")
-    headers = [f"per article, in-process CPU ({st['pages']} pages)", "ms", "share"]
-    if base:
-        headers += ["baseline ms", "after/before"]
-    rows = []
-    for stage, ms in st["stages_ms"].items():
-        row = [stage, f"{ms:.2f}", f"{ms / total:.0%}"]
-        if base:
-            before = base["stages_ms"].get(stage)
-            row += [f"{before:.2f}", f"{ms / before:.2f}"] if before else ["", ""]
-        rows.append(row)
-    row = ["total (instrumented)", f"{total:.2f}", "100%"]
-    if base:
-        before_total = base["instrumented_total_ms"]
-        row += [f"{before_total:.2f}", f"{total / before_total:.2f}"]
-    rows.append(row)
-    row = ["extraction alone (not instrumented)", f"{st['extract_ms']:.2f}", ""]
-    if base:
-        row += [f"{base['extract_ms']:.2f}", f"{st['extract_ms'] / base['extract_ms']:.2f}"]
-    rows.append(row)
-    traf = result.get("trafilatura")
-    if traf:
-        for key, label in (("with_metadata", "with metadata, JSON"), ("text_only", "text only")):
-            row = [
-                f"trafilatura {traf['version']} extract, {label}",
-                f"{traf[key]['mean_ms']:.2f}",
-                f"median {traf[key]['median_ms']:.2f}",
-            ]
-            rows.append(row + (["", ""] if base else []))
-    return fmt_table(headers, rows)
-
-
-def report(result: dict[str, Any]) -> str:
-    m = result["machine"]
-    out = [
-        f"machine: {m['nproc']} × {m['cpu']}; Python {m['python']}, Scrapy {m['scrapy']}, "
-        f"hazm {m['hazm']}, lxml {m['lxml']}, trafilatura {m['trafilatura']}; "
-        f"load average at start {m['load_average_at_start']:.2f}",
-        f"site: {result['site']['articles']} article pages (mean "
-        f"{result['site']['mean_article_kb']:.1f} KB) + {result['site']['listings']} listing "
-        f"pages, 5 CMS templates; {result['runs']} run(s), medians",
-        "",
-    ]
-    if result.get("crawl"):
-        c = result["crawl"]
-        rows = [_crawl_row(CRAWL_LABELS[v], c[v]) for v in ("bare", "full", "baseline") if v in c]
-        rows.append(_ratio_row("full / bare", c["ratios"]["full/bare"]))
-        if "baseline" in c:
-            rows.append(_ratio_row("baseline / bare", c["ratios"]["baseline/bare"]))
-            rows.append(_ratio_row("full / baseline (after/before)", c["ratios"]["full/baseline"]))
-        out += [fmt_table(CRAWL_HEADERS, rows), ""]
-        for variant in ("bare", "full", "baseline"):
-            if c.get(variant, {}).get("errors"):
-                out.append(
-                    f"WARNING: the {variant} crawls logged {c[variant]['errors']:.0f} errors "
-                    "(see output/bench/logs): their figures do not measure a clean crawl."
-                )
-        out.append(
-            "peak RSS: the crawl process's (wait4) plus its extraction workers' (the largest "
-            "worker's VmHWM × workers); CPU: wait4, workers included (joined at the end); "
-            "on workers: share of the articles extracted on extraction workers."
-        )
-        for variant in ("bare", "full", "baseline"):
-            if c.get(variant, {}).get("workers"):
-                v = c[variant]
-                out.append(
-                    f"{CRAWL_LABELS[variant]}: {v['workers']:.0f} extraction worker(s) per crawl; "
-                    f"peak RSS {v['process_rss_mib']:.0f} MiB crawl process + "
-                    f"{v['worker_rss_mib']:.0f} MiB workers (largest over the crawls)"
-                )
-        r = c["ratios"]["full/bare"]
-        out.append(
-            f"goal full/bare articles/s ≥ 0.70: {r['articles_per_s']:.2f} "
-            f"({'met' if r['articles_per_s'] >= 0.7 else 'not met'}); "
-            f"goal peak RSS (crawl + workers) ≤ 1.5× bare: {r['peak_rss_mib']:.2f}× "
-            f"({'met' if r['peak_rss_mib'] <= 1.5 else 'not met'})"
-        )
-        out.append("")
-    out.append(_stage_table(result))
-    if result.get("ratios"):
-        ratio = result["ratios"]["ours_vs_trafilatura"]
-        out.append(
-            f"ours (all stages) / trafilatura with metadata: {ratio:.2f} "
-            f"({'ours faster' if ratio < 1 else 'trafilatura faster'}); extraction alone / "
-            f"trafilatura text only: {result['ratios']['extraction_vs_trafilatura_text']:.2f}"
-        )
-    if result.get("scale"):
-        out += ["", *scale_report(result["scale"])]
-    return "\n".join(out)
 
 
 def parse_scale(text: str) -> list[int]:
@@ -435,73 +245,6 @@ def scale(sizes: list[int], out: Path) -> dict[str, Any]:
     return figures
 
 
-def scale_report(figures: dict[str, Any]) -> list[str]:
-    rows = [
-        [
-            f"{r['articles']:,}",
-            f"{r['file_mib']:,}",
-            f"{r['generate_s']:.1f}",
-            f"{r['startup_s'] * 1000:.1f}",
-            f"{r['lookup_us']:.1f}",
-            f"{r['rss_mib']:.0f}",
-            f"{r['rss_growth_mib']:.1f}",
-        ]
-        for r in figures["state"]
-    ]
-    headers = [
-        "crawl state, known articles",
-        "file MiB",
-        "generate s",
-        "start-up ms",
-        "lookup µs",
-        "peak RSS MiB",
-        "RSS growth MiB",
-    ]
-    out = [
-        fmt_table(headers, rows),
-        "(tools/bench/state.py: a fresh process opens the state as a crawl does, then looks "
-        "up 20,000 request URLs, half known; "
-        f"{figures['state_s']:.0f} s)",
-        "",
-    ]
-    syn = figures["syndication"]
-    rows = [
-        [
-            f"{r['articles']:,}",
-            f"{r['file_mib']:,.0f}",
-            f"{r['build_s']:.1f}",
-            f"{r['commit_ms_per_article']:.2f}",
-            f"{r['query_ms_median']:.2f}",
-            f"{r['query_ms_p99']:.2f}",
-            f"{r['copies_found']:.0%}",
-            f"{r['false_copies']}",
-            f"{r['rss_while_querying_mib']:,.0f}",
-            f"{r['peak_rss_mib']:,.0f}",
-        ]
-        for r in syn["sizes"]
-    ]
-    headers = [
-        "syndication index, articles",
-        "file MiB",
-        "bulk build s",
-        "insert ms/article",
-        "query median ms",
-        "query p99 ms",
-        "copies found",
-        "false copies",
-        "RSS MiB querying",
-        "peak RSS MiB",
-    ]
-    out += [
-        fmt_table(headers, rows),
-        f"(tools/bench/syndication.py: MinHash {syn['num_perm']} values, LSH {syn['bands']} "
-        f"bands × {syn['rows']} rows; {syn['new_articles']:,} new articles, half copies, "
-        f"matched, added and committed {syn['commit_run']} at a time; signature of a real body "
-        f"{syn['signature_ms']:.2f} ms; {figures['syndication_s']:.0f} s)",
-    ]
-    return out
-
-
 def baseline_stages(baseline: Path, sample: Path, out: Path) -> dict[str, Any]:
     """The stages of ``baseline``'s code on the same sample: ``tools/bench/stages.py`` of this
     checkout run by path (``-P``: its folder not on ``sys.path``) with only ``baseline`` on
@@ -517,44 +260,89 @@ def baseline_stages(baseline: Path, sample: Path, out: Path) -> dict[str, Any]:
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+#: ``--quick``: what fits in under a minute on 2 cores with every row (see docs/performance.md).
+QUICK = {"n": 200, "sample": 20, "scale": [], "runs": 1, "sources": ("irna",)}
+DEFAULTS = {"n": 5000, "sample": 500, "scale": [1_000_000], "runs": 1, "sources": site.SOURCES}
+
+
+def parse_sources(text: str) -> tuple[str, ...]:
+    """``--sources``: comma-separated names of the bench's sources."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in site.SOURCES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"sources are among {', '.join(site.SOURCES)}")
+    return names
+
+
+def parser() -> argparse.ArgumentParser:
+    found = argparse.ArgumentParser(
         prog="python -m tools.bench", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--n", type=int, default=5000, help="article pages (default 5000)")
-    parser.add_argument("--runs", type=int, default=1, help="crawl rounds; medians reported")
-    parser.add_argument("--sample", type=int, default=500, help="pages for in-process stages")
-    parser.add_argument("--out", type=Path, default=ROOT / "output" / "bench")
-    parser.add_argument("--skip-crawl", action="store_true", help="stages and trafilatura only")
-    parser.add_argument("--profile", action="store_true", help="write a profile of extraction")
-    parser.add_argument(
-        "--baseline", type=Path, help="another checkout to measure too (before/after)"
+    add = found.add_argument
+    add("--n", type=int, help="article pages (default 5000; --quick: 200)")
+    add("--runs", type=int, help="crawl rounds; medians reported (default 1)")
+    add("--sample", type=int, help="pages for in-process stages (default 500; --quick: 30)")
+    add("--out", type=Path, default=ROOT / "output" / "bench")
+    add("--skip-crawl", action="store_true", help="stages and trafilatura only")
+    add("--profile", action="store_true", help="write a profile of extraction")
+    add("--baseline", type=Path, help="another checkout to measure too (before/after)")
+    add("--serve", action="store_true", help="only serve the site (to profile a crawl by hand)")
+    add("--keep-site", action="store_true", help="keep the rendered pages under OUT/site")
+    add(
+        "--sources",
+        type=parse_sources,
+        metavar="NAME[,NAME]",
+        help=f"crawl only these sources (default all five: {','.join(site.SOURCES)})",
     )
-    parser.add_argument(
-        "--serve", action="store_true", help="only serve the site (to profile a crawl by hand)"
-    )
-    parser.add_argument(
-        "--keep-site", action="store_true", help="keep the rendered pages under OUT/site"
-    )
-    parser.add_argument(
+    add(
         "--scale",
         type=parse_scale,
-        default=[1_000_000],
         metavar="N[,N]",
         help="crawl state and syndication index at these sizes (default 1000000: ~70 s; "
         "1000000,10000000: ~20 min more and ~15 GB of temporary files; 0: skip)",
     )
-    args = parser.parse_args(argv)
+    add(
+        "--quick",
+        action="store_true",
+        help="every row in under a minute, for pull requests: N=200, 1 run, 30-page stage "
+        "sample, no scale (each overridable); indicative figures",
+    )
+    add(
+        "--long",
+        type=int,
+        nargs="?",
+        const=long.DEFAULT_ARTICLES,
+        metavar="N",
+        help="instead: crawl one source of N articles (default 25000) in one process, bare and "
+        "one core, RSS at 10/50/100 %% of it",
+    )
+    add(
+        "--short-n",
+        type=int,
+        default=report.SHORT_N,
+        help=f"the short crawl's article pages (default {report.SHORT_N}, issue 16's goal); "
+        "none when N is not larger",
+    )
+    add("--long-source", default="irna", choices=site.SOURCES, help="the --long crawl's source")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    for key, value in (QUICK if args.quick else DEFAULTS).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    if args.long:
+        return long.main(args.long, args.long_source, out)
     baseline: Path | None = args.baseline.resolve() if args.baseline else None
     started = time.perf_counter()
 
     print(f"rendering {args.n} article pages …", flush=True)
-    with Server(out, args.n) as server:
+    with Server(out, args.n, args.sources) as server:
         if args.serve:
             return serve_forever(server, out)
-        articles = sum(len(s.articles) for s in server.sources)
         pages = [
             stages.Page(source.name, url, html)
             for source, url, html in site.article_pages(server.sources)
@@ -562,10 +350,12 @@ def main(argv: list[str] | None = None) -> int:
         result: dict[str, Any] = {
             "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(),
+            "quick": args.quick,
             "runs": args.runs,
             "n": args.n,
+            "sources": list(args.sources),
             "site": {
-                "articles": articles,
+                "articles": sum(len(s.articles) for s in server.sources),
                 "listings": sum(len(s.listings) for s in server.sources),
                 "mean_article_kb": statistics.fmean(len(p.html) for p in pages) / 1024,
                 "render_s": server.render_s,
@@ -575,58 +365,69 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(f"  {server.render_s:.1f} s; serving on {server.sources[0].base_url} …", flush=True)
         if not args.skip_crawl:
-            rounds = crawl_all(server, out, args.runs, baseline)
-            summaries = {variant: median_summary(r) for variant, r in rounds.items()}
-            summaries["ratios"] = {"full/bare": ratios(summaries["full"], summaries["bare"])}
-            if baseline is not None:
-                summaries["ratios"]["baseline/bare"] = ratios(
-                    summaries["baseline"], summaries["bare"]
-                )
-                summaries["ratios"]["full/baseline"] = ratios(
-                    summaries["full"], summaries["baseline"]
-                )
-            summaries["processes"] = [
-                dataclasses.asdict(r) for rs in rounds.values() for rnd in rs for r in rnd
-            ]
-            result["crawl"] = summaries
+            peer = stages.trafilatura_version() is not None
+            if not peer:
+                print("  no trafilatura (the bench extra): no peer row", flush=True)
+            rounds = crawl_all(server, out, args.runs, variants(baseline, peer=peer))
+            result["crawl"] = summaries_of(rounds)
     if not args.keep_site:
         shutil.rmtree(out / "site", ignore_errors=True)  # 200 MB at N=5000
-    sample = pages[: args.sample]
-    sample_path = stages.save_sample(sample, out / "sample.jsonl")
-
-    print(f"timing stages on {len(sample)} pages …", flush=True)
-    result["stages"] = stages.measure(sample)
-    if baseline is not None:
-        result["baseline_stages"] = baseline_stages(baseline, sample_path, out)
-    sample_path.unlink()
-    traf = stages.trafilatura_cost(sample)
-    result["trafilatura"] = traf
-    if traf:
-        result["ratios"] = {
-            "ours_vs_trafilatura": result["stages"]["instrumented_total_ms"]
-            / traf["with_metadata"]["mean_ms"],
-            "extraction_vs_trafilatura_text": result["stages"]["extract_ms"]
-            / traf["text_only"]["mean_ms"],
-        }
-    if args.profile:
-        path = out / "profile.txt"
-        stages.profile(sample, path)
-        result["profile"] = str(path)
+    if not args.skip_crawl:
+        result["short"] = short_crawl(args, out)
+        short = None if result["short"].get("same_as_main") else result["short"]
+        result["crawl"]["goals"] = report.goals(result["crawl"], short, args.n, args.short_n)
+    result.update(stage_costs(pages[: args.sample], baseline, out, profile=args.profile))
     if args.scale:
         sizes = ", ".join(f"{n:,}" for n in args.scale)
         print(f"crawl state and syndication index at {sizes} entries …", flush=True)
         result["scale"] = scale(args.scale, out)
     result["bench_s"] = time.perf_counter() - started
 
-    text = report(result)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for name in (f"bench-{stamp}.json", "latest.json"):
-        (out / name).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    (out / "latest.txt").write_text(text + "\n", encoding="utf-8")
+    text = report.report(result)
+    path = write(result, text, out, "bench")
     print()
     print(text)
-    print(f"\nwritten: {out / f'bench-{stamp}.json'} ({result['bench_s']:.0f} s)")
+    print(f"\nwritten: {path} ({result['bench_s']:.0f} s)")
     return 0
+
+
+def short_crawl(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    """The crawl at ``--short-n`` articles (200) whose peak RSS is a goal of its own (bare,
+    default, one core); nothing new when the main crawl is already that small."""
+    if args.n <= args.short_n:
+        return {"n": args.n, "same_as_main": True}
+    print(f"short crawl: rendering {args.short_n} article pages …", flush=True)
+    with Server(out, args.short_n, args.sources, folder="short-site") as server:
+        rounds = crawl_all(server, out, args.runs, [BARE, FULL, ONE_CORE], tag="short-")
+    shutil.rmtree(out / "short-site", ignore_errors=True)
+    return {"n": args.short_n, "runs": args.runs, **summaries_of(rounds)}
+
+
+def stage_costs(
+    sample: list[stages.Page], baseline: Path | None, out: Path, *, profile: bool
+) -> dict[str, Any]:
+    """Per-stage CPU in-process, trafilatura on the same pages, the baseline's stages."""
+    found: dict[str, Any] = {}
+    sample_path = stages.save_sample(sample, out / "sample.jsonl")
+    print(f"timing stages on {len(sample)} pages …", flush=True)
+    found["stages"] = stages.measure(sample, warmup=min(20, len(sample)))
+    if baseline is not None:
+        found["baseline_stages"] = baseline_stages(baseline, sample_path, out)
+    sample_path.unlink()
+    traf = stages.trafilatura_cost(sample)
+    found["trafilatura"] = traf
+    if traf:
+        found["ratios"] = {
+            "ours_vs_trafilatura": found["stages"]["instrumented_total_ms"]
+            / traf["with_metadata"]["mean_ms"],
+            "extraction_vs_trafilatura_text": found["stages"]["extract_ms"]
+            / traf["text_only"]["mean_ms"],
+        }
+    if profile:
+        path = out / "profile.txt"
+        stages.profile(sample, path)
+        found["profile"] = str(path)
+    return found
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tools.bench.site import BenchSource
@@ -29,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Run by path: ``scrapy runspider`` takes a file, and a crawl runs from a folder (a temporary
 #: one, a baseline checkout) where ``tools`` may not be importable.
 BARE_SPIDER = Path(__file__).with_name("bare_spider.py")
+PEER_SPIDER = Path(__file__).with_name("peer_spider.py")
 MEASURE = Path(__file__).with_name("measure.py")
 
 #: The same for both crawls: no politeness delays, high concurrency, one host.
@@ -52,6 +56,8 @@ _WORKERS = re.compile(r"extracting on (\d+) worker process")
 STAT_IN_PROCESS = "newscrawler/extract/in_process"
 STAT_OFFLOADED = "newscrawler/extract/offloaded"
 STAT_WORKER_RSS = "newscrawler/extract/worker_peak_rss_kib"
+#: How often :func:`run` calls its ``watch`` while a crawl runs.
+WATCH_INTERVAL_S = 0.05
 
 
 @dataclasses.dataclass
@@ -119,13 +125,21 @@ def _settings_args(settings: dict[str, str]) -> list[str]:
     return [arg for key, value in settings.items() for arg in ("-s", f"{key}={value}")]
 
 
-def full_command(source: BenchSource, out: Path, log: Path) -> list[str]:
-    """``scrapy crawl <site>`` with the project's settings minus politeness delays."""
+#: The one-core row: the full pipeline without extraction worker processes.
+ONE_CORE_SETTINGS = {"NEWSCRAWLER_EXTRACT_WORKERS": "0"}
+
+
+def full_command(
+    source: BenchSource, out: Path, log: Path, extra: dict[str, str] | None = None
+) -> list[str]:
+    """``scrapy crawl <site>`` with the project's settings minus politeness delays; ``extra``
+    settings on top (``ONE_CORE_SETTINGS``, the long crawl's ``LOGSTATS_INTERVAL``)."""
     settings = {
         **COMMON_SETTINGS,
         "NEWSCRAWLER_OUTPUT_DIR": str(out),
         "NEWSCRAWLER_STATE_DIR": str(out / ".state"),
         "LOG_FILE": str(log),
+        **(extra or {}),
     }
     return [
         sys.executable,
@@ -143,8 +157,9 @@ def full_command(source: BenchSource, out: Path, log: Path) -> list[str]:
     ]
 
 
-def bare_command(source: BenchSource, log: Path) -> list[str]:
-    """``scrapy runspider bare_spider.py`` with Scrapy's defaults and the same overrides."""
+def _runspider(
+    spider: Path, source: BenchSource, log: Path, extra: dict[str, str] | None
+) -> list[str]:
     selectors = source.profile.selectors
     assert selectors.body is not None
     return [
@@ -152,7 +167,7 @@ def bare_command(source: BenchSource, log: Path) -> list[str]:
         "-m",
         "scrapy",
         "runspider",
-        str(BARE_SPIDER),
+        str(spider),
         "-a",
         f"start_url={source.entry}",
         "-a",
@@ -163,8 +178,19 @@ def bare_command(source: BenchSource, log: Path) -> list[str]:
         f"next_css={selectors.next_page or 'a[rel=next]'}",
         "-a",
         f"body_css={selectors.body}",
-        *_settings_args({**COMMON_SETTINGS, "LOG_FILE": str(log)}),
+        *_settings_args({**COMMON_SETTINGS, "LOG_FILE": str(log), **(extra or {})}),
     ]
+
+
+def bare_command(source: BenchSource, log: Path, extra: dict[str, str] | None = None) -> list[str]:
+    """``scrapy runspider bare_spider.py`` with Scrapy's defaults and the same overrides."""
+    return _runspider(BARE_SPIDER, source, log, extra)
+
+
+def peer_command(source: BenchSource, log: Path) -> list[str]:
+    """``scrapy runspider peer_spider.py``: the bare spider's links and settings, trafilatura
+    on each article page."""
+    return _runspider(PEER_SPIDER, source, log, None)
 
 
 def clean_env(code: Path | None = None) -> dict[str, str]:
@@ -185,39 +211,48 @@ def run(
     log: Path,
     server_pid: int,
     code: Path | None = None,
+    watch: Callable[[int], None] | None = None,
 ) -> CrawlRun:
-    """Run ``command`` to completion and measure it."""
+    """Run ``command`` to completion and measure it; ``watch``, if given, is called with the
+    launcher's pid (``measure.py``, whose only child is the crawl) every ``WATCH_INTERVAL_S``
+    while it runs, and once more after it ended (the long crawl's RSS sampler)."""
     env = clean_env(code)
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
     server_before = cpu_seconds(server_pid)
-    process = subprocess.run(
-        [sys.executable, str(MEASURE), *command],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        errors="replace",
-        check=False,
-    )
+    # stderr into a file, not a pipe: nobody reads a pipe while ``watch`` polls
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, str(MEASURE), *command],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            text=True,
+        )
+        while watch is not None and process.poll() is None:
+            watch(process.pid)
+            time.sleep(WATCH_INTERVAL_S)
+        returncode = process.wait()
+        if watch is not None:
+            watch(process.pid)
+        stderr.seek(0)
+        stderr_text = stderr.read()
     server_cpu = cpu_seconds(server_pid) - server_before
-    measured = [line for line in process.stderr.splitlines() if line.startswith("MEASURE ")]
+    measured = [line for line in stderr_text.splitlines() if line.startswith("MEASURE ")]
     usage = json.loads(measured[-1].split(" ", 1)[1]) if measured else {}
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     stats = scrapy_stats(text)
-    if process.returncode != 0 or not stats or not usage:
-        tail = "\n".join((process.stderr + text).splitlines()[-15:])
-        raise RuntimeError(
-            f"{variant} crawl of {source.name} failed ({process.returncode}):\n{tail}"
-        )
+    if returncode != 0 or not stats or not usage:
+        tail = "\n".join((stderr_text + text).splitlines()[-15:])
+        raise RuntimeError(f"{variant} crawl of {source.name} failed ({returncode}):\n{tail}")
     articles = stats.get("newscrawler/pages/article", stats.get("item_scraped_count", 0))
     items = stats.get("newscrawler/items/written", stats.get("item_scraped_count", 0))
     pool = extraction(stats, text)
     return CrawlRun(
         variant=variant,
         site=source.name,
-        returncode=process.returncode,
+        returncode=returncode,
         wall_s=usage["wall_s"],
         cpu_s=usage["cpu_s"],
         peak_rss_mib=(usage["peak_rss_kib"] + pool["worker_rss_kib"]) / 1024,

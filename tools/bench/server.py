@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import signal
 import socket
@@ -93,7 +94,7 @@ async def serve(manifest: Path, fds: dict[str, int]) -> None:
         sock = socket.socket(fileno=fd)
         pages = sites[name]
         servers.append(
-            await loop.create_server(lambda pages=pages: StaticProtocol(pages), sock=sock)
+            await loop.create_server(functools.partial(StaticProtocol, pages), sock=sock)
         )
     stop = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from newscrawler.sites.profile import PROVINCES, SiteProfile
+from tools.demo import site as demo_site
 from tools.demo import stories
 from tools.demo.site import CITIES, SPECS, DemoArticle, DemoSource, build_site
 
@@ -250,13 +251,41 @@ def _render(
     return Page(reply.status, reply.content_type, body, reply.headers)
 
 
-def build(n: int, base_urls: dict[str, str], seed: int = DEFAULT_SEED) -> list[BenchSource]:
-    """The five sources with ``n`` articles in all (at least 8 per source)."""
-    per_source = max(8, math.ceil(n / len(SOURCES)))
-    demo = build_site(articles=per_source, seed=seed)
+def demo_sources(
+    per_source: int, seed: int = DEFAULT_SEED, sources: tuple[str, ...] = SOURCES
+) -> dict[str, DemoSource]:
+    """The demo's sources with ``per_source`` articles each.
+
+    All five: the demo's own site (:func:`tools.demo.site.build_site`, with its cases across
+    sources: a republished copy, a tracking link, an empty body). Fewer: each drafted on its own
+    with the same random streams, without those cases, because drafting the four others would
+    cost a minute at 25,000 articles a source (``--long``) for pages nobody crawls."""
+    if tuple(sources) == SOURCES:
+        return build_site(articles=per_source, seed=seed).sources
+    built = {}
+    for name in sources:
+        rng = random.Random(f"{seed}:{name}")
+        articles = demo_site._draft_articles(name, SPECS[name], per_source, rng)
+        built[name] = demo_site._finish_source(name, SPECS[name], articles, rng)
+    return built
+
+
+def build(
+    n: int,
+    base_urls: dict[str, str],
+    seed: int = DEFAULT_SEED,
+    sources: tuple[str, ...] = SOURCES,
+) -> list[BenchSource]:
+    """``sources`` (default the five) with ``n`` articles in all, spread evenly (at least 8 per
+    source): one source gets all ``n`` (the long crawl of ``--long``)."""
+    unknown = set(sources) - set(SOURCES)
+    if unknown or not sources:
+        raise ValueError(f"bench sources are among {', '.join(SOURCES)}: not {sorted(unknown)}")
+    per_source = max(8, math.ceil(n / len(sources)))
+    demo = demo_sources(per_source, seed, sources)
     built = []
-    for name in SOURCES:
-        source = demo.sources[name]
+    for name in sources:
+        source = demo[name]
         rng = random.Random(f"{seed}:{name}:bench")
         for article in source.articles:
             _lengthen(source, article, rng)
