@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.persian import normalize as text
@@ -361,3 +362,53 @@ def test_image_and_caption_is_what_the_selectors_give() -> None:
             assert (dict(attrib), caption) == (dict(img.attrib), expected), node.get()[:200]
             checked += 1
     assert checked > 50
+
+
+def _first_alternative_matching(root: Selector, css: str | None) -> list[Any]:
+    """What :func:`select.css_first` replaces: each alternative queried in turn."""
+    from newscrawler.extraction.select import split_css
+
+    for alternative in split_css(css or ""):
+        found = root.css(alternative)
+        if found:
+            return [node.root for node in found]
+    return []
+
+
+def test_css_first_skips_only_what_cannot_match() -> None:
+    """Every selector field of every profile, on every fixture page (from the page and from its
+    article element, before and after a class is removed from the page), finds the same
+    elements with the skip as by querying each alternative."""
+    import dataclasses
+
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from newscrawler.extraction.select import _plan, css_first
+
+    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["newscrawler.spiders"]}))
+    profiles = [loader.load(n).profile for n in loader.list() if hasattr(loader.load(n), "profile")]
+    fields = [f.name for f in dataclasses.fields(profiles[0].selectors)]
+    queries = {
+        value
+        for profile in profiles
+        for name in fields
+        if isinstance(value := getattr(profile.selectors, name), str)
+    }
+    queries |= {"div#content p.lead", "#main > .x", "p.text-justify", "* .a.b", "#nowhere"}
+    skipped = [q for q in queries for alt, needs in _plan(q) if needs]
+    assert len(skipped) > 20  # the skip applies to most profile alternatives
+    compared = 0
+    for html in sorted(FIXTURES.glob("*/*.html")):
+        page = Selector(text=html.read_bytes().decode("utf-8", "replace"))
+        roots = [page, *page.css("article")[:1]]
+        for root in roots:
+            for css in sorted(queries):
+                got = [node.root for node in css_first(root, css)]
+                assert got == _first_alternative_matching(root, css), (html.name, css)
+                compared += 1
+        for element in page.root.iter(etree.Element):  # classes change: the page is asked again
+            element.attrib.pop("class", None)
+        for css in sorted(queries):
+            assert [n.root for n in css_first(page, css)] == _first_alternative_matching(page, css)
+    assert compared > 1000

@@ -31,6 +31,8 @@ from newscrawler.extraction.dom import (
 from newscrawler.extraction.generic import headline, main_text_block, not_an_article, visible_date
 from newscrawler.extraction.loader import ArticleLoader
 from newscrawler.extraction.metadata import PageMetadata, body_language, page_language
+from newscrawler.extraction.select import css_first as _css
+from newscrawler.extraction.select import split_css as split_css
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.persian.chars import text_key, word_count
@@ -59,29 +61,6 @@ PROVINCE_BY_NAME = {match_key(name): slug for slug, name in PROVINCES.items()}
 ScrapySelector = Selector
 
 
-def split_css(css: str) -> list[str]:
-    """The alternatives of a selector group, split on top-level commas.
-
-    >>> split_css("h1.title, a[title='x,y'], :is(p, li)")
-    ['h1.title', "a[title='x,y']", ':is(p, li)']
-    """
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(css):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(css[start:index].strip())
-            start = index + 1
-    parts.append(css[start:].strip())
-    return [part for part in parts if part]
-
-
 def _add_first(loader: ArticleLoader, field: str, *candidates: str | None) -> None:
     """Add ``candidates`` in order until one survives cleaning. The field keeps only its first
     value, so the later ones would be normalized for nothing."""
@@ -89,18 +68,6 @@ def _add_first(loader: ArticleLoader, field: str, *candidates: str | None) -> No
         if loader.get_collected_values(field):
             return
         loader.add_value(field, value)
-
-
-def _css(root: Selector, css: str | None) -> SelectorList[Selector]:
-    """Matches of the first alternative of ``css`` that matches anything: a profile lists
-    alternatives in order of preference, not in document order."""
-    if not css:
-        return SelectorList()
-    for alternative in split_css(css):
-        found = root.css(alternative)
-        if found:
-            return found
-    return SelectorList()
 
 
 def _first_date(
