@@ -412,3 +412,29 @@ def test_css_first_skips_only_what_cannot_match() -> None:
         for css in sorted(queries):
             assert [n.root for n in css_first(page, css)] == _first_alternative_matching(page, css)
     assert compared > 1000
+
+
+def test_loader_processors_are_itemloaders_lookups() -> None:
+    """The processors :class:`ArticleLoader` caches per class are the ones ItemLoader's own
+    lookup returns, for every field, also for a subclass that overrides one."""
+    import dataclasses
+
+    from itemloaders import ItemLoader
+    from itemloaders.processors import MapCompose
+
+    from newscrawler.extraction.loader import ArticleLoader
+    from newscrawler.items import Article
+
+    class Shouting(ArticleLoader):
+        title_in = MapCompose(str.upper)
+
+    for loader_class in (ArticleLoader, Shouting):
+        loader = loader_class()
+        for field in (f.name for f in dataclasses.fields(Article)):
+            for ours, theirs in (
+                (loader.get_input_processor, ItemLoader.get_input_processor),
+                (loader.get_output_processor, ItemLoader.get_output_processor),
+            ):
+                assert ours(field) is theirs(loader, field), (loader_class, field)
+    assert Shouting().get_input_processor("title") is Shouting.title_in
+    assert ArticleLoader().get_input_processor("title") is not Shouting.title_in

@@ -159,8 +159,26 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
     cms_in = Identity()
     source_agency_in = Identity()
 
+    def get_input_processor(self, field_name: str) -> Any:
+        return _processor(type(self), field_name, "in")
+
+    def get_output_processor(self, field_name: str) -> Any:
+        return _processor(type(self), field_name, "out")
+
     def _get_item_field_attr(self, field_name: str, key: Any, default: Any = None) -> Any:
         # ItemLoader builds an ItemAdapter around the item for every value added and every
         # field output, to read the field's metadata, which belongs to the item's class.
         item_class: Any = type(self.item)
         return _field_meta(item_class, field_name).get(key, default)
+
+
+@lru_cache(maxsize=256)
+def _processor(loader_class: type[ArticleLoader], field_name: str, kind: str) -> Any:
+    """ItemLoader's input (``in``) or output (``out``) processor of a field, looked up once per
+    loader class: it depends only on the class's attributes and the item's field metadata,
+    and ItemLoader looks it up for every value added (an attribute lookup, the field's
+    metadata and an ``AttributeError`` raised and caught to unwrap a method)."""
+    probe = loader_class()  # made only to ask: the lookups read its class, not its state
+    if kind == "in":
+        return ItemLoader.get_input_processor(probe, field_name)
+    return ItemLoader.get_output_processor(probe, field_name)
