@@ -172,13 +172,20 @@ class ArticleLoader(ItemLoader):  # type: ignore[misc]
         return _field_meta(item_class, field_name).get(key, default)
 
 
-@lru_cache(maxsize=256)
-def _processor(loader_class: type[ArticleLoader], field_name: str, kind: str) -> Any:
+#: ``(loader class, field, "in" or "out")`` → processor (:func:`_processor`).
+_PROCESSORS: dict[tuple[Any, str, str], Any] = {}
+
+
+def _processor(loader_class: Any, field_name: str, kind: str) -> Any:
     """ItemLoader's input (``in``) or output (``out``) processor of a field, looked up once per
     loader class: it depends only on the class's attributes and the item's field metadata,
     and ItemLoader looks it up for every value added (an attribute lookup, the field's
-    metadata and an ``AttributeError`` raised and caught to unwrap a method)."""
-    probe = loader_class()  # made only to ask: the lookups read its class, not its state
-    if kind == "in":
-        return ItemLoader.get_input_processor(probe, field_name)
-    return ItemLoader.get_output_processor(probe, field_name)
+    metadata and an ``AttributeError`` raised and caught to unwrap a method). As many entries
+    as loader classes × fields × 2."""
+    key = (loader_class, field_name, kind)
+    found = _PROCESSORS.get(key)
+    if found is None:
+        probe = loader_class()  # made only to ask: the lookups read its class, not its state
+        lookup = ItemLoader.get_input_processor if kind == "in" else ItemLoader.get_output_processor
+        found = _PROCESSORS[key] = lookup(probe, field_name)
+    return found
