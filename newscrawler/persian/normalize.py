@@ -44,7 +44,13 @@ from newscrawler.persian.protect import (  # noqa: F401 (tests compare with thes
     _protect,
     _restore,
 )
-from newscrawler.persian.spacing import SPACING_GUARDS, Guard, _always, _unjoin
+from newscrawler.persian.spacing import (
+    FASTER_PATTERNS,
+    SPACING_GUARDS,
+    Guard,
+    _always,
+    _unjoin,
+)
 
 if TYPE_CHECKING:
     from hazm import Normalizer
@@ -98,7 +104,11 @@ def _hazm_tables() -> _HazmTables:
     suffixes = frozenset(hazm_constants.SUFFIXES)
     extra_space, affix_spacing, punctuation_spacing = (
         [
-            (re.compile(pattern), replacement, SPACING_GUARDS.get(pattern, _always))
+            (
+                re.compile(FASTER_PATTERNS.get(pattern, pattern)),
+                replacement,
+                SPACING_GUARDS.get(pattern, _always),
+            )
             for pattern, replacement in patterns
         ]
         for patterns in (
