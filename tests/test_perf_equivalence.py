@@ -471,3 +471,23 @@ def test_faster_spacing_patterns_match_what_hazms_match(texts: list[str]) -> Non
             assert fast.sub(replacement, value) == expected, (pattern, value)
             changed += expected != value
         assert changed > 100, pattern  # the pattern had work to do
+
+
+def test_seperate_mi_is_hazms(texts: list[str]) -> None:
+    """The normalizer's ``seperate_mi`` (its pattern without a leading ``\\b``) against hazm
+    0.12's own method on the same instance (same verb forms)."""
+    from newscrawler.persian import hazm_light
+
+    fast = text.normalizer()
+    hazms = hazm_light.normalizer_class().seperate_mi
+    rng = random.Random(5)
+    pieces = ["می", "نمی", "ن", "م", "ی", "رو", "دانم", "گفت", "ز", " ", ZWNJ, "a", "1", "_", "."]
+    generated = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(40000)
+    ]
+    joined = 0
+    for value in generated + texts:
+        expected = hazms(fast, value)
+        assert fast.seperate_mi(value) == expected, repr(value)
+        joined += expected != value
+    assert joined > 100

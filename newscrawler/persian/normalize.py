@@ -64,6 +64,10 @@ _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+#: hazm 0.12's ``\bن?می[letters]+`` (``Normalizer.seperate_mi``) with its ``\b`` as a
+#: lookbehind after the first letter: the same matches, and the engine skips to an «ن» or a «م».
+_MI_WORD = re.compile("(?:ن(?<!\\wن)می|م(?<!\\wم)ی)[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]+")
+
 #: hazm ``Normalizer`` options, chosen for article text (see the module docstring).
 NORMALIZER_OPTIONS = {
     "correct_spacing": True,
@@ -193,6 +197,21 @@ class _ArticleNormalizing(_NormalizerBase):  # type: ignore[misc]
             result.append(line)
         text = _substitute(self._affix_spacing, "\n".join(result))
         return _substitute(self._punctuation_spacing, text)
+
+    def seperate_mi(self, text: str) -> str:
+        # hazm 0.12's seperate_mi: «می»/«نمی» and the letters after it, a half-space put after
+        # the prefix when that makes a known verb form. Its pattern opens with ``\b``, tried
+        # at every position; :data:`_MI_WORD` opens with the prefix's first letter
+        # (tests/test_perf_equivalence.py compares the two).
+        if "می" not in text:  # every match holds it
+            return text
+        return _MI_WORD.sub(self._join_mi, text)
+
+    def _join_mi(self, match: re.Match[str]) -> str:
+        word = match.group(0)
+        cut = 3 if word.startswith("نمی") else 2
+        joined = word[:cut] + ZWNJ + word[cut:]
+        return joined if self._verbs and joined in self._verbs else word
 
     def decrease_repeated_chars(self, text: str) -> str:
         # Every change hazm's pass makes is inside a run of three same letters.
