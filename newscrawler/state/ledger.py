@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.misc import load_object
 
-from newscrawler.state.claims import Claims
+from newscrawler.state.claims import Claims, RunKeys
 from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import output_dir, safe_token, state_dir
 from newscrawler.state.lock import SiteLock
@@ -44,7 +44,7 @@ class Ledger:
             self.lock.release()
             raise
         self._staged: list[dict[str, Any]] = []
-        self._claimed: dict[str, str] = {}
+        self._claimed = RunKeys()  # every key claimed in this run: bounded memory
         #: What the last :meth:`verify` found wrong: files not created by the ledger (never
         #: ingested) and committed files missing from a partition folder that still exists.
         self.foreign: list[str] = []
@@ -72,15 +72,15 @@ class Ledger:
         another site claimed one (atomically across processes: :mod:`newscrawler.state.claims`)."""
         keys = [f"id:{record.get('site')}:{record['news_id']}"] if record.get("news_id") else []
         keys += shared_keys(record)
+        held = self._claimed.holders(keys)
         for key in keys:
-            holder = self._claimed.get(key)
+            holder = held.get(key)
             if holder is not None and (holder != record["id"] or key.startswith("id:")):
                 return key, holder
         found = self.claims.take(shared_keys(record), record["id"])
         if found:
             return found
-        for key in keys:
-            self._claimed[key] = record["id"]
+        self._claimed.hold(keys, record["id"])
         return None
 
     # staging and committing -------------------------------------------------------------
@@ -178,6 +178,7 @@ class Ledger:
 
     def close(self) -> None:
         self._staged = []
+        self._claimed.close()
         try:
             self.claims.release()
         finally:

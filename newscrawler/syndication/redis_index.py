@@ -23,7 +23,7 @@ from typing import Any, cast
 import numpy as np
 import redis
 
-from newscrawler.syndication.index import SyndicationIndex
+from newscrawler.syndication.index import CommittedRefs, SyndicationIndex
 from newscrawler.syndication.minhash import DEFAULT_THRESHOLD, band_keys
 from newscrawler.syndication.storage import PARAMETERS, Member
 
@@ -55,7 +55,7 @@ class RedisSyndicationIndex(SyndicationIndex):
         self._pending: dict[int, Member] = {}
         self._pending_ids: dict[str, int] = {}
         self._pending_bands: dict[int, list[int]] = {}
-        self._resolved: dict[int, int] = {}
+        self._resolved = CommittedRefs()
         self._next_ref = -1
 
     # storage primitives ------------------------------------------------------------------
