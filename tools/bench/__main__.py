@@ -3,12 +3,16 @@
 1. Renders a local site of N article pages (~40 KB, five CMS templates) plus listing pages
    (``tools/bench/site.py``) and serves the files from memory on 127.0.0.1
    (``tools/bench/server.py``, a separate process whose CPU time is reported).
-2. Crawls it, one process per source, with the bare ceiling spider (``scrapy runspider``, Scrapy
-   defaults, parsel title and body) and with the full pipeline (``scrapy crawl <site>``: the
-   project's settings, extraction, middlewares, pipelines and extensions, minus politeness
-   delays). ``--baseline DIR`` crawls with the code of another checkout too (before/after).
-   CPU time and peak RSS come from ``wait4``; the full crawl's extraction workers are in its
-   CPU time, and their peak RSS is added to the crawl process's (``tools/bench/crawl.py``).
+2. Crawls it, one process per source, once per row: the bare ceiling spider (``scrapy
+   runspider``, Scrapy defaults, parsel title and body), the peer (the same spider handing each
+   article page to trafilatura, ``tools/bench/peer_spider.py``), the full pipeline with its
+   default settings (``scrapy crawl <site>``: the project's settings, extraction, middlewares,
+   pipelines and extensions, minus politeness delays) and on one core
+   (``NEWSCRAWLER_EXTRACT_WORKERS=0``). ``--baseline DIR`` crawls with the code of another
+   checkout too (before/after). CPU time and peak RSS come from ``wait4``; the full crawl's
+   extraction workers are in its CPU time, and their peak RSS is added to the crawl process's
+   (``tools/bench/crawl.py``). When N > 200, a short crawl of 200 articles too (bare, default,
+   one core): issue 16 sets a goal on its peak RSS.
 3. Times each stage of our processing per article in-process on a sample of the same pages
    (CPU time), and trafilatura.extract on that sample.
 4. ``--scale`` sizes (default 1,000,000; ``1000000,10000000``; ``0`` skips): the crawl state
@@ -18,12 +22,18 @@
    under ``OUT/scale`` and removed afterwards. 1 M takes about a minute; 10 M about 20 (the
    index's bulk build) and ~15 GB of disk while it runs.
 
-Prints a table and writes everything as JSON to ``output/bench/bench-<time>.json`` (and
-``latest.json``, ``latest.txt``). ``--profile`` adds a profiler report of the extraction;
-``--serve`` only serves the site, to profile a crawl by hand.
+Prints one crawl table with every ratio and issue 16's goals (``tools/bench/report.py``), the
+stage table, and writes everything as JSON to ``output/bench/bench-<time>.json`` (and
+``latest.json``, ``latest.txt``). ``--quick``: every row in under a minute (one source, N=200,
+one run, indicative figures), for pull requests. ``--long [N]``: instead, one source of N
+articles (25,000) in one process, its RSS at 10, 50 and 100 % (``tools/bench/long.py``).
+``--profile`` adds a profiler report of the extraction; ``--serve`` only serves the site, to
+profile a crawl by hand. Output equivalence before/after: ``tools/bench/equivalence.py``.
 
     .venv/bin/python -m tools.bench                    # N=5000 (from the repository root)
     .venv/bin/python -m tools.bench --n 1000 --runs 3
+    .venv/bin/python -m tools.bench --quick            # under a minute
+    .venv/bin/python -m tools.bench --long 25000       # RSS over a long crawl
     .venv/bin/python -m tools.bench --scale 1000000,10000000   # state and index at 10 M too
 """
 

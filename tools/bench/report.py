@@ -142,13 +142,14 @@ def goals(
     ]
 
 
-def fmt_table(headers: list[str], rows: list[list[str]]) -> str:
+def fmt_table(headers: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> str:
+    """A Markdown table, figures right-aligned; the columns ``left`` (labels) left-aligned."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"]
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         cells = [
-            cell.ljust(width) if i == 0 else cell.rjust(width)
+            cell.ljust(width) if i in left else cell.rjust(width)
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -216,7 +217,7 @@ def goal_table(found: list[dict[str, Any]]) -> str:
         figure = "not measured" if g["figure"] is None else f"{g['figure']:.2f}"
         met = {True: "met", False: "NOT MET", None: "?"}[g["met"]]
         rows.append([g["goal"], figure, f"{g['op']} {g['limit']:g}", met, g["note"]])
-    return fmt_table(["goal (issue 16)", "figure", "goal", "", "note"], rows)
+    return fmt_table(["goal (issue 16)", "figure", "goal", "", "note"], rows, left=(0, 4))
 
 
 def crawl_report(result: dict[str, Any]) -> list[str]:

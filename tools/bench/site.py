@@ -12,7 +12,9 @@ around the text. Here each article gets
   footer link grid,
 
 which brings article pages to about 40 KB. Home listings have 20 articles a page (5,000
-articles → 250 listing pages). Everything is deterministic for a given ``n`` and seed.
+articles → 250 listing pages). Everything is deterministic for a given ``n``, seed and choice
+of sources; ``build(n, …, sources=("irna",))`` gives one source all ``n`` articles (the long
+crawl of ``python -m tools.bench --long``).
 """
 
 from __future__ import annotations
