@@ -124,10 +124,13 @@ NEWSCRAWLER_SYNDICATION_DROP = False
 NEWSCRAWLER_SYNDICATION_THRESHOLD = 0.27
 # Extraction on the other CPU cores (newscrawler/crawl/extraction_pool.py): worker processes start
 # once the crawl extracts POOL_RATE articles within a second (a polite crawl never does; 0:
-# start with the crawl).
+# start with the crawl) and has POOL_WORK seconds of extraction ahead, queued and expected
+# (newscrawler/crawl/pool_start.py; 0.8 s of CPU: a worker's start-up, so a short crawl never
+# starts one; 0: the rate alone).
 # WORKERS None: one per core beyond the first (at most 4); 0: always in the crawl process.
 NEWSCRAWLER_EXTRACT_WORKERS = None
 NEWSCRAWLER_EXTRACT_POOL_RATE = 10
+NEWSCRAWLER_EXTRACT_POOL_WORK = 0.8
 # gc.freeze() once the engine has started (start-up objects out of the collector's way), and
 # the collector's first threshold (0: Python's own).
 NEWSCRAWLER_GC_FREEZE = True
@@ -163,7 +166,7 @@ LOGSTATS_INTERVAL = 30.0
 # here, with -s, or as an environment variable; off (None) nothing connects to Redis. Then the
 # spider loader makes every news spider a worker reading seeds from Redis (newscrawler/fleet/).
 REDIS_URL = None
-SPIDER_LOADER_CLASS = "newscrawler.fleet.spiders.FleetSpiderLoader"
+SPIDER_LOADER_CLASS = "newscrawler.fleet.loader.FleetSpiderLoader"
 NEWSCRAWLER_FLEET_PREFIX = "newscrawler"  # Redis key prefix of the fleet
 NEWSCRAWLER_WORKER_ID = None  # None: host name + digest of the state directory
 NEWSCRAWLER_FLEET_IDLE_SECONDS = 30  # a worker closes once the site's fleet is idle this long

@@ -1,4 +1,5 @@
-"""Fleet workers: every news spider, reading its seeds from Redis when ``REDIS_URL`` is set."""
+"""Fleet workers: every news spider, reading its seeds from Redis when ``REDIS_URL`` is set
+(:class:`~newscrawler.fleet.loader.FleetSpiderLoader` puts the mixin in front)."""
 
 from __future__ import annotations
 
@@ -12,18 +13,11 @@ from scrapy import signals
 from scrapy.core.engine import ExecutionEngine
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
-from scrapy.spiderloader import SpiderLoader
 from scrapy_redis.spiders import RedisMixin
 
-from newscrawler.fleet.config import (
-    fleet_enabled,
-    fleet_settings,
-    prefix,
-    redis_url,
-)
+from newscrawler.fleet.config import fleet_settings, prefix, redis_url
 
 if TYPE_CHECKING:
-    from scrapy import Spider
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -143,25 +137,3 @@ class FleetSpiderMixin(RedisMixin):  # type: ignore[misc]
             if hint and isinstance(obj, Request):
                 obj.meta["province_hint"] = hint
             yield obj
-
-
-class FleetSpiderLoader(SpiderLoader):
-    """Scrapy's spider loader; in distributed mode every news spider becomes a worker (the
-    same class with :class:`FleetSpiderMixin` in front), otherwise classes are unchanged."""
-
-    def __init__(self, settings: BaseSettings) -> None:
-        super().__init__(settings)
-        self.fleet = fleet_enabled(settings)
-        self._workers: dict[str, type[Spider]] = {}
-
-    def load(self, spider_name: str) -> type[Spider]:
-        cls = super().load(spider_name)
-        from newscrawler.spiders.news import NewsSpider
-
-        if not self.fleet or not issubclass(cls, NewsSpider):
-            return cls
-        if spider_name not in self._workers:
-            self._workers[spider_name] = type(
-                cls.__name__, (FleetSpiderMixin, cls), {"__module__": cls.__module__}
-            )
-        return self._workers[spider_name]
