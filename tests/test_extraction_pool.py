@@ -14,12 +14,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from newscrawler import settings
 from newscrawler.crawl import extraction_pool as pool_module
+from newscrawler.crawl import pool_start
 from newscrawler.crawl.extraction_pool import ExtractionPool
 from newscrawler.spiders.profiled import IrnaSpider
 from tests.support.processes import ROOT, crawl, crawl_command, delivered, manifests, wait_for
@@ -160,11 +162,14 @@ class _Clock:
 
 
 def _pool(
-    monkeypatch: pytest.MonkeyPatch, workers: int, rate: int
+    monkeypatch: pytest.MonkeyPatch, workers: int, rate: int, work: float = 0.0, queued: int = 0
 ) -> tuple[ExtractionPool, _Clock]:
+    """A pool whose start is recorded, not run; ``queued``: pages and requests behind each
+    page (what the crawl's engine would show)."""
     clock = _Clock()
     monkeypatch.setattr(pool_module.time, "monotonic", clock)
-    pool = ExtractionPool(IrnaSpider.profile, workers=workers, start_rate=rate)
+    monkeypatch.setattr(pool_module, "queued_work", lambda crawler: queued)
+    pool = ExtractionPool(IrnaSpider.profile, workers=workers, start_rate=rate, start_work=work)
     monkeypatch.setattr(pool, "_start", lambda: setattr(pool, "_launching", object()))
     return pool, clock
 
@@ -174,27 +179,27 @@ def test_the_pool_starts_when_articles_come_at_the_start_rate(
 ) -> None:
     pool, clock = _pool(monkeypatch, workers=1, rate=10)
     for _ in range(9):
-        pool._note_in_process()
+        pool._note_in_process(0.01)
         clock.now += 0.1
     assert not pool.started  # 9 articles: not yet 10 within a second
-    pool._note_in_process()
+    pool._note_in_process(0.01)
     assert pool.started  # the 10th, 0.9 s after the first
 
 
 def test_a_steady_crawl_below_the_rate_never_starts_the_pool(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    pool, clock = _pool(monkeypatch, workers=1, rate=10)
+    pool, clock = _pool(monkeypatch, workers=1, rate=10, work=1.5, queued=100)
     for _ in range(1000):
-        pool._note_in_process()
+        pool._note_in_process(0.01)
         clock.now += 0.125  # 8 a second, for two minutes
     assert not pool.started
 
 
 def test_a_polite_crawl_never_starts_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    pool, clock = _pool(monkeypatch, workers=1, rate=10)
+    pool, clock = _pool(monkeypatch, workers=1, rate=10, work=1.5, queued=100)
     for _ in range(500):
-        pool._note_in_process()
+        pool._note_in_process(0.01)
         clock.now += 0.5  # a page every half second
     assert not pool.started
 
@@ -202,8 +207,57 @@ def test_a_polite_crawl_never_starts_the_pool(monkeypatch: pytest.MonkeyPatch) -
 def test_no_pool_without_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     pool, _clock = _pool(monkeypatch, workers=0, rate=1)
     for _ in range(50):
-        pool._note_in_process()
+        pool._note_in_process(0.01)
     assert not pool.started
+
+
+def test_a_short_fast_crawl_never_starts_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 articles at 100 a second (the bench's N=200, one source of 5): 0.4 s of extraction
+    in all, less than a worker's start-up, whatever the queue showed (all 40 queued at once)."""
+    pool, clock = _pool(monkeypatch, workers=1, rate=10, work=1.5)
+    for left in range(39, -1, -1):
+        monkeypatch.setattr(pool_module, "queued_work", lambda crawler, left=left: left)
+        pool._note_in_process(0.01)
+        clock.now += 0.01
+    assert not pool.started
+
+
+def test_a_long_fast_crawl_starts_the_pool_once_its_work_pays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages at 100 a second with 30 queued behind each (a bench crawl's steady state): the
+    pool starts when extraction so far plus the queue reaches 1.5 s, not at the 10th page."""
+    pool, clock = _pool(monkeypatch, workers=1, rate=10, work=1.5, queued=30)
+    pages = 0
+    while not pool.started and pages < 1000:
+        pool._note_in_process(0.01)
+        clock.now += 0.01
+        pages += 1
+    # 0.01 s a page: pages × 0.01 + 30 × 0.01 ≥ 1.5 from about the 120th page on
+    assert 119 <= pages <= 121
+
+
+def test_a_draining_crawl_does_not_start_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However long the crawl has run, nothing left queued is no work ahead."""
+    pool, clock = _pool(monkeypatch, workers=1, rate=10, work=1.5, queued=0)
+    for _ in range(1000):
+        pool._note_in_process(0.01)
+        clock.now += 0.01
+    assert not pool.started
+    assert pool.rule.work_ahead(0) == 0.0
+    assert pool.rule.work_ahead(10) == pytest.approx(10 * 0.01 + 10.0)
+
+
+def test_the_queue_is_read_from_the_engine() -> None:
+    engine = SimpleNamespace(
+        scheduler=[0] * 7,
+        downloader=SimpleNamespace(active={1, 2, 3, 4}),
+        # the page being extracted is one of the scraper's active ones
+        scraper=SimpleNamespace(slot=SimpleNamespace(queue=[1, 2, 3], active={1, 2})),
+    )
+    crawler: Any = SimpleNamespace(engine=engine)
+    assert pool_start.queued_work(crawler) == 7 + 4 + 3 + 1
+    assert pool_start.queued_work(None) == 0
 
 
 def test_default_workers_leave_the_crawl_process_a_core(monkeypatch: pytest.MonkeyPatch) -> None:

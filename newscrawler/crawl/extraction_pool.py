@@ -12,8 +12,10 @@ the output does not depend on where a page was extracted (the same function runs
 text: :func:`~newscrawler.extraction.article.extract_html`).
 
 When: the workers start only once the crawl has extracted ``NEWSCRAWLER_EXTRACT_POOL_RATE``
-articles within one second in-process (``0``: with the crawl). A polite crawl of a real site (a
-page every half second or so) never starts one and pays nothing for it.
+articles within one second in-process (``0``: with the crawl) *and* has at least
+``NEWSCRAWLER_EXTRACT_POOL_WORK`` seconds of extraction ahead of it, queued and expected
+(:mod:`newscrawler.crawl.pool_start`). A polite crawl of a real site (a page every half second
+or so) never starts one, nor does a short one that would end before its worker is ready.
 ``NEWSCRAWLER_EXTRACT_WORKERS`` sets the number of workers (default: one per CPU core beyond the
 first, at most :data:`MAX_AUTO_WORKERS`; ``0`` turns them off).
 
@@ -30,7 +32,6 @@ which includes the crawl process dying.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import itertools
 import logging
@@ -45,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 
 from newscrawler.crawl.extraction_worker import FRAME
+from newscrawler.crawl.pool_start import StartRule, queued_work
 from newscrawler.extraction.article import extract_html
 from newscrawler.items import Article
 from newscrawler.sites.profile import SiteProfile
@@ -230,17 +232,18 @@ class ExtractionPool:
         *,
         workers: int,
         start_rate: int,
+        start_work: float = 0.0,
         crawler: Crawler | None = None,
     ) -> None:
         self.profile = profile
         self.workers = workers
         self.start_rate = start_rate
-        self.crawler = crawler  # for its stats, which exist once the crawl starts
+        self.crawler = crawler  # for its stats and engine, which exist once the crawl starts
         self._pool: list[Worker] = []
         self._closing = False
         self._launching: asyncio.Future[None] | None = None
         self._off = workers <= 0
-        self._recent: collections.deque[float] = collections.deque(maxlen=max(1, start_rate))
+        self.rule = StartRule(start_rate, start_work, lambda: time.monotonic())
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, profile: SiteProfile) -> Self:
@@ -254,6 +257,7 @@ class ExtractionPool:
             profile,
             workers=count,
             start_rate=settings.getint("NEWSCRAWLER_EXTRACT_POOL_RATE"),
+            start_work=settings.getfloat("NEWSCRAWLER_EXTRACT_POOL_WORK"),
             crawler=crawler,
         )
         crawler.signals.connect(pool.open, signal=signals.spider_opened)
@@ -282,8 +286,11 @@ class ExtractionPool:
                 self._count(STAT_OFFLOADED)
                 return article
         self._count(STAT_IN_PROCESS)
-        self._note_in_process()
-        return extract_html(html, url, self.profile, now=now, province_hint=province_hint)
+        started = time.thread_time()  # CPU, not wall: what a worker would take off this core
+        try:
+            return extract_html(html, url, self.profile, now=now, province_hint=province_hint)
+        finally:
+            self._note_in_process(time.thread_time() - started)
 
     def _free_worker(self) -> Worker | None:
         if self._off:
@@ -291,14 +298,12 @@ class ExtractionPool:
         ready = [w for w in self._pool if w.ready and len(w.waiting) < QUEUE_PER_WORKER]
         return min(ready, key=lambda w: len(w.waiting)) if ready else None
 
-    def _note_in_process(self) -> None:
-        """Start the workers when in-process extraction runs at ``start_rate`` articles a
-        second."""
+    def _note_in_process(self, seconds: float) -> None:
+        """Start the workers when the crawl is extraction-bound with enough work ahead
+        (:class:`~newscrawler.crawl.pool_start.StartRule`)."""
         if self._off or self.started:
             return
-        now = time.monotonic()
-        self._recent.append(now)
-        if len(self._recent) == self._recent.maxlen and now - self._recent[0] <= 1.0:
+        if self.rule.note(seconds, queued_work(self.crawler)):
             self._start()
 
     def open(self) -> None:
@@ -336,7 +341,8 @@ class ExtractionPool:
         why = (
             "with the crawl"
             if self.start_rate <= 0
-            else f"pages arrive at {self.start_rate} or more a second"
+            else f"pages arrive at {self.start_rate} or more a second, "
+            f"{self.rule.work_ahead(queued_work(self.crawler)):.1f} s of extraction ahead"
         )
         logger.info(
             "%s: %s: extracting on %d worker process%s too",
