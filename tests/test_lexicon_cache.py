@@ -3,7 +3,9 @@ to what hazm's files give, rebuilt when missing, corrupt or stale, never a failu
 
 from __future__ import annotations
 
+import marshal
 import os
+from array import array
 from pathlib import Path
 
 import pytest
@@ -26,7 +28,7 @@ def sources(tmp_path: Path) -> tuple[Path, Path]:
     return words, verbs
 
 
-LISTS = LexiconLists(("کتاب", "کتاب\u200cها"), ("کتاب",), ("می\u200cرود",), ("می",))
+LISTS = LexiconLists(bytes(16), ("کتاب",), ("می\u200cرود",), ("می",))
 
 
 class Builder:
@@ -53,7 +55,8 @@ def test_a_corrupt_or_malformed_file_is_rebuilt(
 ) -> None:
     path = lexicon_cache.cache_path("0.12.1", sources)
     path.parent.mkdir(parents=True)
-    for junk in (b"\x00garbage", b"", b"\xe9\x01\x00\x00\x00"):  # bad, empty, a marshalled int
+    malformed = marshal.dumps((b"odd", (), (), ()))  # codes not a whole number of int64
+    for junk in (b"\x00garbage", b"", b"\xe9\x01\x00\x00\x00", malformed):
         path.write_bytes(junk)
         build = Builder()
         assert lexicon_cache.load("0.12.1", sources, build) == LISTS
@@ -91,8 +94,9 @@ def test_missing_data_files_are_left_to_the_build(cache_home: Path, tmp_path: Pa
 
 
 def test_the_cached_lists_are_what_hazms_files_give(cache_home: Path) -> None:
-    """The real lists, through the cache and rebuilt: equal, and their heads are
-    :func:`hazm_light.join_heads` of the lexicon the normalizer used to build."""
+    """The real lists, through the cache and rebuilt: equal; the lexicon read from the codes
+    knows every word of hazm's list and the positive ones, and its heads are
+    :func:`hazm_light.join_heads` of it."""
     modules = hazm_light._modules()
     if modules is None:
         pytest.skip("hazm release without the light loader")
@@ -102,10 +106,17 @@ def test_the_cached_lists_are_what_hazms_files_give(cache_home: Path) -> None:
     first = lexicon_cache.load("test", sources, lambda: built)
     again = lexicon_cache.load("test", sources, Builder(LISTS))  # from the file
     assert again == first == built
-    lexicon = hazm_light.Lexicon(map(hash, built.words), frozenset(built.positive))
-    verbs = frozenset(built.verbs)
-    assert frozenset(built.heads) == hazm_light.join_heads(lexicon, verbs)
+    codes = array("q")
+    codes.frombytes(again.codes)
+    lexicon = hazm_light.Lexicon(codes, frozenset(again.positive))
     words = dict(hazm_light._words(utils.default_words))
-    assert set(built.positive) == {w for w, count in words.items() if count > 0 and " " not in w}
-    assert "کتاب" in lexicon
+    spaceless = [w for w in words if " " not in w]
+    assert list(lexicon.codes) == sorted(lexicon.codes)
+    assert set(lexicon.codes) == {hazm_light.word_code(word) for word in spaceless}
+    assert set(again.positive) == {w for w in spaceless if words[w] > 0}
+    assert all(word in lexicon for word in spaceless[::97])
+    assert "کتابززز" not in lexicon
+    assert "0" not in lexicon
+    verbs = frozenset(again.verbs)
+    assert frozenset(again.heads) == hazm_light.join_heads(lexicon, verbs)
     assert "می\u200cروم" in verbs

@@ -30,6 +30,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from hashlib import blake2b
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -70,41 +71,52 @@ class Tokenizer:
         return TOKENS.findall(text)
 
 
+def word_code(word: str) -> int:
+    """A word's 64-bit code in :class:`Lexicon`: BLAKE2b's, the same in every process (Python's
+    ``hash`` of a string changes from one process to the next, so codes made with it could not
+    be kept in :mod:`~newscrawler.persian.lexicon_cache`)."""
+    return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "little", signed=True)
+
+
 class Lexicon:
     """What ``Normalizer`` asks of its word list: ``word in words`` and ``words[word][0] > 0``
     (seen in hazm's corpus).
 
     The words with a positive count (27,000; asked about for every pair of tokens) are a
     frozenset. All 193,000 words are only asked about after a suffix token and in the rare
-    repeated-letter pass, so they are kept as the sorted 64-bit hashes of the words in an
-    array: 1.5 MB instead of 22 MB of strings and hash table. A word that is not in the list
-    but shares a hash with one that is would be taken for a word: about one chance in 10^14 per
-    question.
+    repeated-letter pass (less than once an article on the bench corpus), so they are kept as
+    the sorted 64-bit :func:`word_code` of each word in an array: 1.5 MB instead of 22 MB of
+    strings and hash table, and read from the cache as it is. A word that is not in the list
+    but shares a code with one that is would be taken for a word: about one chance in 10^14
+    per question.
     """
 
-    __slots__ = ("hashes", "positive")
+    __slots__ = ("codes", "positive")
 
-    def __init__(self, hashes: Iterable[int], positive: frozenset[str]) -> None:
-        self.hashes = array("q", sorted(hashes))  # repeated hashes do not disturb bisect
+    def __init__(self, codes: array[int], positive: frozenset[str]) -> None:
+        self.codes = codes  # sorted; repeated codes do not disturb bisect
         self.positive = positive
 
+    @classmethod
+    def of(cls, words: Iterable[str], positive: frozenset[str]) -> Lexicon:
+        return cls(array("q", sorted(map(word_code, words))), positive)
+
     def __len__(self) -> int:
-        return len(self.hashes)
+        return len(self.codes)
 
     def __contains__(self, word: object) -> bool:
         if word in self.positive:
             return True
-        code = hash(word)
-        at = bisect_left(self.hashes, code)
-        return at < len(self.hashes) and self.hashes[at] == code
+        if not isinstance(word, str):
+            return False
+        code = word_code(word)
+        at = bisect_left(self.codes, code)
+        return at < len(self.codes) and self.codes[at] == code
 
     def __getitem__(self, word: str) -> tuple[int]:
         if word not in self:
             raise KeyError(word)
         return (1 if word in self.positive else 0,)
-
-    def __reduce__(self) -> Any:
-        raise TypeError("a Lexicon holds this process's string hashes: build one per process")
 
 
 def join_heads(words: Lexicon, verbs: frozenset[str]) -> frozenset[str]:
@@ -254,22 +266,24 @@ def _verb_forms(modules: dict[str, types.ModuleType]) -> Iterator[str]:
 
 
 def _lexicon_lists(modules: dict[str, types.ModuleType]) -> lexicon_cache.LexiconLists:
-    """What the normalizer takes from hazm's files (the cache's content): every word without a
-    space, those whose last entry has a positive count (the last entry of a word wins, as in
-    hazm's dict), the verb forms without a space, and their :func:`join_heads`."""
-    words: list[str] = []
+    """What the normalizer takes from hazm's files (the cache's content): the sorted
+    :func:`word_code` of every word without a space, the words whose last entry has a positive
+    count (the last entry of a word wins, as in hazm's dict), the verb forms without a space,
+    and their :func:`join_heads`."""
+    codes = array("q")
     positive: dict[str, None] = {}  # ordered: the file is the same from one build to the next
     for word, count in _words(modules["hazm.utils"].default_words):
         if " " in word:
             continue
-        words.append(word)
+        codes.append(word_code(word))
         if count > 0:
             positive[word] = None
         else:
             positive.pop(word, None)
     verbs = tuple(dict.fromkeys(v for v in _verb_forms(modules) if " " not in v))
     heads = _heads((*verbs, *positive))
-    return lexicon_cache.LexiconLists(tuple(words), tuple(positive), verbs, tuple(sorted(heads)))
+    codes = array("q", sorted(codes))
+    return lexicon_cache.LexiconLists(codes.tobytes(), tuple(positive), verbs, tuple(sorted(heads)))
 
 
 def configure(normalizer: Any, **options: bool) -> None:
@@ -305,7 +319,9 @@ def configure(normalizer: Any, **options: bool) -> None:
         )
         if options["correct_spacing"] or options["decrease_repeated_chars"]:
             normalizer._tokenizer = Tokenizer()
-            normalizer._words = Lexicon(map(hash, lists.words), frozenset(lists.positive))
+            codes = array("q")
+            codes.frombytes(lists.codes)
+            normalizer._words = Lexicon(codes, frozenset(lists.positive))
         if options["seperate_mi"]:
             normalizer._verbs = frozenset(lists.verbs)
         if normalizer._words is not None and normalizer._verbs is not None:

@@ -7,17 +7,17 @@ and conjugating every verb cost about a second of CPU in every crawl process and
 extraction worker, before the first page; a crawl of a few hundred articles paid more for it
 than for its own pages.
 
-So the four lists (the three plus the "join heads" :func:`hazm_light.join_heads` derives from
-them) are kept in a :mod:`marshal` file under ``$XDG_CACHE_HOME/newscrawler`` (default
-``~/.cache/newscrawler``), loaded in a tenth of the time. The file's name is a digest of what
+So the four (the words' codes, the positive words, the verb forms, and the "join heads"
+:func:`hazm_light.join_heads` derives from them) are kept in a :mod:`marshal` file under
+``$XDG_CACHE_HOME/newscrawler`` (default ``~/.cache/newscrawler``), loaded in a fraction of
+the time. The file's name is a digest of what
 its content depends on: this format, hazm's version, the Python version (marshal's format) and
 the size and modification time of hazm's two data files, so an upgrade of either reads the
 files again. The cache is only a copy: a missing, unreadable, corrupt or unwritable file means
 the lists are built from hazm's files as before (same lists), and a process never fails for it.
 
-What is cached is strings only: the word hashes the :class:`~hazm_light.Lexicon` keeps are
-Python's own ``hash``, which differs from one process to the next, so each process computes
-them from the cached words.
+The words themselves are not kept: the :class:`~hazm_light.Lexicon` only needs their sorted
+codes (BLAKE2b, the same in every process), which are read back as the array it searches.
 """
 
 from __future__ import annotations
@@ -35,14 +35,15 @@ from typing import NamedTuple
 logger = logging.getLogger(__name__)
 
 #: Bumped when what the file holds changes meaning.
-FORMAT = 1
+FORMAT = 2
 
 
 class LexiconLists(NamedTuple):
     """The normalizer's data as plain strings (what the cache file holds)."""
 
-    words: tuple[str, ...]
-    """Every word of hazm's list without a space, in file order (repeats kept)."""
+    codes: bytes
+    """The sorted 64-bit codes (``hazm_light.word_code``) of every word of hazm's list without a
+    space, as an ``array("q")``'s bytes (repeats kept)."""
     positive: tuple[str, ...]
     """The words whose last entry has a positive count."""
     verbs: tuple[str, ...]
@@ -59,7 +60,7 @@ def cache_dir() -> Path:
 
 def cache_path(version: str, sources: Sequence[Path]) -> Path:
     """The file for hazm ``version`` and its data files ``sources`` as they are now."""
-    parts: list[object] = [FORMAT, version, sys.version_info[:2], marshal.version]
+    parts: list[object] = [FORMAT, version, sys.version_info[:2], marshal.version, sys.byteorder]
     for source in sources:
         stat = source.stat()
         parts.append((source.name, stat.st_size, stat.st_mtime_ns))
@@ -68,11 +69,14 @@ def cache_path(version: str, sources: Sequence[Path]) -> Path:
 
 
 def _valid(data: object) -> bool:
+    if not isinstance(data, tuple) or len(data) != len(LexiconLists._fields):
+        return False
+    codes, *lists = data
     return (
-        isinstance(data, tuple)
-        and len(data) == len(LexiconLists._fields)
-        and all(isinstance(part, tuple) for part in data)
-        and all(isinstance(part[0], str) for part in data if part)
+        isinstance(codes, bytes)
+        and len(codes) % 8 == 0
+        and all(isinstance(part, tuple) for part in lists)
+        and all(isinstance(part[0], str) for part in lists if part)
     )
 
 
