@@ -158,6 +158,7 @@ def test_bench_end_to_end(tmp_path: Path) -> None:
     for variant in CRAWL_ROWS:
         summary = result["crawl"][variant]
         assert summary["articles"] >= 39, variant
+        assert summary["errors"] == 0, variant  # a bare spider under scrapy.cfg: pipeline errors
         assert summary["peak_rss_mib"] > 0
         assert summary["cpu_ms_per_article"] > 0
         assert summary["peak_rss_mib"] >= summary["process_rss_mib"] > 0
@@ -206,6 +207,7 @@ def test_bench_long_crawl(tmp_path: Path) -> None:
     for variant in ("bare", "onecore"):
         crawl = result["crawl"][variant]
         assert crawl["articles"] == 40
+        assert crawl["errors"] == 0, crawl["log"]  # the bare one without the project's pipelines
         rss = crawl["rss"]
         assert rss["100%"]["items"] == 40
         assert rss["10%"]["rss_kib"] > 0

@@ -116,9 +116,7 @@ def crawl_all(
     """``runs`` rounds of every variant over every source: ``{variant: [round, ...]}``;
     ``tag`` names the logs and crawl folders of a second crawl in the same run (``short``)."""
     rounds: dict[str, list[list[crawl.CrawlRun]]] = {v.name: [] for v in rows}
-    bare_cwd = Path(os.environ.get("TMPDIR", "/tmp")) / f"newscrawler-bench-{os.getpid()}"
-    bare_cwd.mkdir(parents=True, exist_ok=True)  # no scrapy.cfg above it: Scrapy's defaults
-    try:
+    with crawl.defaults_folder() as bare_cwd:
         for number in range(1, runs + 1):
             for variant in rows:
                 results = []
@@ -133,8 +131,6 @@ def crawl_all(
                     results.append(result)
                     print(f"  {tag}run {number} {progress(result)}", flush=True)
                 rounds[variant.name].append(results)
-    finally:
-        shutil.rmtree(bare_cwd, ignore_errors=True)
     return rounds
 
 

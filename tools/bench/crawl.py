@@ -15,15 +15,17 @@ processes»), an upper bound of what the crawl held at once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tools.bench.site import BenchSource
@@ -191,6 +193,23 @@ def peer_command(source: BenchSource, log: Path) -> list[str]:
     """``scrapy runspider peer_spider.py``: the bare spider's links and settings, trafilatura
     on each article page."""
     return _runspider(PEER_SPIDER, source, log, None)
+
+
+@contextlib.contextmanager
+def defaults_folder() -> Iterator[Path]:
+    """An empty temporary folder to run ``scrapy runspider`` in, with Scrapy's defaults.
+
+    Scrapy looks for ``scrapy.cfg`` in the folder and every folder above it: a spider run from
+    under the checkout gets the project's settings, pipelines and all (a bare crawl that was
+    not bare). Refuses a temporary folder that has one above it."""
+    folder = Path(tempfile.mkdtemp(prefix="newscrawler-bench-"))
+    try:
+        found = [p / "scrapy.cfg" for p in folder.parents if (p / "scrapy.cfg").exists()]
+        if found:
+            raise RuntimeError(f"{found[0]} is above {folder}: set TMPDIR outside the project")
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def clean_env(code: Path | None = None) -> dict[str, str]:

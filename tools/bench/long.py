@@ -159,10 +159,8 @@ def crawl_long(server: Server, out: Path) -> dict[str, Any]:
     """The bare and the one-core crawl of the one source, RSS sampled."""
     source = server.sources[0]
     extra = {"LOGSTATS_INTERVAL": LOGSTATS_INTERVAL_S}
-    bare_cwd = out / "long-bare-cwd"  # an empty folder: no scrapy.cfg, Scrapy's defaults
-    bare_cwd.mkdir(parents=True, exist_ok=True)
     found: dict[str, Any] = {}
-    try:
+    with crawl.defaults_folder() as bare_cwd:
         for variant in ("bare", "onecore"):
             log = out / "logs" / f"long-{variant}-{source.name}.log"
             if variant == "bare":
@@ -190,8 +188,6 @@ def crawl_long(server: Server, out: Path) -> dict[str, Any]:
                 + f" MiB ({rss['ratio']:.2f}×)",
                 flush=True,
             )
-    finally:
-        shutil.rmtree(bare_cwd, ignore_errors=True)
     return found
 
 
@@ -248,6 +244,13 @@ def long_report(result: dict[str, Any]) -> str:
         f"{LOGSTATS_INTERVAL_S} s) first reached the share of the final item count; 100 %: "
         "at «Closing spider»; peak: wait4's ru_maxrss (tools/bench/long.py).",
     ]
+    for variant, label in labels.items():
+        errors = result["crawl"][variant]["errors"]
+        if errors:
+            lines.append(
+                f"WARNING: the {label} crawl logged {errors} errors (see "
+                f"{result['crawl'][variant]['log']}): it measured something else."
+            )
     return "\n".join(lines)
 
 
