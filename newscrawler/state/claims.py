@@ -167,7 +167,9 @@ class RunKeys:
     the whole run (13 MiB at 25,000 articles, measured with ``tracemalloc``); spilled, memory
     stays at the dict's bound plus SQLite's page cache (:data:`CACHE_KIB`), whatever the run's
     length. Same answers as the dict: the file holds exactly the entries the dict gave up, and a
-    key is looked up in the dict first.
+    key is looked up in the dict first. The file is written only once its pages overflow that
+    cache, in SQLite's temporary directory (``SQLITE_TMPDIR``, ``TMPDIR``, ``/var/tmp``,
+    ``/tmp``); one that cannot be written stops the output like a full state disk.
     """
 
     #: Keys kept in memory before they are written to the file (three an article at most).
