@@ -125,8 +125,8 @@ NEWSCRAWLER_SYNDICATION_THRESHOLD = 0.27
 # Extraction on the other CPU cores (newscrawler/crawl/extraction_pool.py): worker processes start
 # once the crawl extracts POOL_RATE articles within a second (a polite crawl never does; 0:
 # start with the crawl) and has POOL_WORK seconds of extraction ahead, queued and expected
-# (newscrawler/crawl/pool_start.py; 0.8 s of CPU: a worker's start-up, so a short crawl never
-# starts one; 0: the rate alone).
+# (newscrawler/crawl/pool_start.py; 0.8 s of CPU: at least a worker's start-up, so a short crawl
+# never starts one; 0: the rate alone).
 # WORKERS None: one per core beyond the first (at most 4); 0: always in the crawl process.
 NEWSCRAWLER_EXTRACT_WORKERS = None
 NEWSCRAWLER_EXTRACT_POOL_RATE = 10

@@ -1,12 +1,13 @@
 """When a crawl starts its extraction workers: once it is extraction-bound *and* has enough
 extraction work ahead to pay for a worker.
 
-Why both: a worker costs its start-up (0.74–0.83 s of CPU before its first page: Python, lxml,
-hazm's lexicon; 1.4–2.5 s of wall time on a loaded 2-core machine) and ≈50 MiB (70 at its peak)
-for the rest of the crawl. Pages arriving fast (the rate rule, ``NEWSCRAWLER_EXTRACT_POOL_RATE``
-articles within one second) say the crawl process is the bottleneck, not how much is left: a
-crawl of 40 articles reaches 10 a second in its first burst and then ends before the worker is
-ready, paying 1.8× its memory for nothing (issue 16: 0.35× bare Scrapy's throughput at N=200).
+Why both: a worker costs its start-up (CPU before its first page: Python, lxml, hazm's lexicon;
+0.74–0.83 s, 1.4–2.5 s of wall time on a loaded 2-core machine, and 0.46–0.52 s once the lexicon's
+codes were cached) and 47–48 MiB for the rest of the crawl. Pages arriving fast (the rate rule,
+``NEWSCRAWLER_EXTRACT_POOL_RATE`` articles within one second) say the crawl process is the
+bottleneck, not how much is left: a crawl of 40 articles reaches 10 a second in its first burst and
+then ends before the worker is ready, paying 1.8× its memory for nothing (issue 16: 0.35× bare
+Scrapy's throughput at N=200).
 
 The work ahead is what the crawl can see plus what its past predicts:
 
@@ -21,9 +22,9 @@ The work ahead is what the crawl can see plus what its past predicts:
   crawl's length. Nothing queued (the crawl is draining) counts nothing.
 
 The workers start when queued + expected reaches ``NEWSCRAWLER_EXTRACT_POOL_WORK`` seconds of
-extraction, of CPU time (default ``0.8``: a worker's own start-up, the price in the ski-rental
-rule, so a worker starts only with at least that much work in front of it; a 40-article crawl
-has 0.15–0.4 s in all, 3–7 ms a page). ``0`` keeps the rate rule alone.
+extraction, of CPU time (default ``0.8``: at least a worker's own start-up, the price in the
+ski-rental rule, with room for its memory; twice the whole extraction of a 40-article crawl,
+0.15–0.4 s at 3–7 ms a page). ``0`` keeps the rate rule alone.
 """
 
 from __future__ import annotations
