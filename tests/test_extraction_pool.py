@@ -25,6 +25,7 @@ from newscrawler.crawl import pool_start
 from newscrawler.crawl.extraction_pool import ExtractionPool
 from newscrawler.spiders.profiled import IrnaSpider
 from tests.support.processes import ROOT, crawl, crawl_command, delivered, manifests, wait_for
+from tools.bench.long import children
 from tools.demo.server import DemoServer
 from tools.demo.site import build_site
 
@@ -98,20 +99,6 @@ def test_a_killed_worker_loses_no_article(urls: Urls, tmp_path: Path) -> None:
     assert comparable(records) == expected  # nothing lost
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry.name))
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -137,8 +124,8 @@ def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
             command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            assert wait_for(lambda: _children(process.pid), timeout=60), "no worker started"
-            workers = _children(process.pid)
+            assert wait_for(lambda: children(process.pid), timeout=60), "no worker started"
+            workers = children(process.pid)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
             assert wait_for(lambda: not any(_alive(pid) for pid in workers), timeout=15), (
@@ -347,8 +334,8 @@ def test_closing_while_workers_start_leaves_none_running() -> None:
         await asyncio.sleep(0)  # _launch has begun spawning
         pool._closing = True
         await pool._close()
-        return pool.worker_pids, _children(os.getpid())
+        return pool.worker_pids, children(os.getpid())
 
-    pids, children = asyncio.run(scenario())
+    pids, left = asyncio.run(scenario())
     assert pids == []
-    assert [pid for pid in children if _alive(pid)] == []
+    assert [pid for pid in left if _alive(pid)] == []

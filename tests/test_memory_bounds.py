@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -16,20 +15,10 @@ from newscrawler.state.claims import RunKeys
 from newscrawler.state.ledger import Ledger
 from newscrawler.syndication.index import CommittedRefs, SyndicationIndex
 from newscrawler.syndication.minhash import NUM_PERM
+from tests.support.crawl import state_record
 
 SITE = "irna"
-
-
-def record(n: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"irna:{n}",
-        "site": SITE,
-        "news_id": str(n),
-        "url": f"https://www.irna.ir/news/{n}/slug",
-        "canonical_url": f"https://irna.ir/news/{n}",
-        "content_hash": f"{n:064x}",
-        **extra,
-    }
+record = state_record
 
 
 def test_run_keys_answer_as_a_dict_with_a_bounded_dict() -> None:

@@ -21,24 +21,12 @@ from newscrawler.state.errors import RunLocked, StateError
 from newscrawler.state.layout import manifests_dir, write_json_atomically
 from newscrawler.state.ledger import Ledger
 from newscrawler.state.manifest import assess_health
-from tests.support.crawl import close_ledger, project_crawler
+from tests.support.crawl import close_ledger, project_crawler, state_record
 from tests.support.crawl import open_ledger as open_crawl_ledger
 from tests.support.golden import all_fixtures
 
 SITE = "irna"
-
-
-def record(n: int, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": f"irna:{n}",
-        "site": SITE,
-        "news_id": str(n),
-        "url": f"https://www.irna.ir/news/{n}/slug",
-        "canonical_url": f"https://irna.ir/news/{n}",
-        "content_hash": f"{n:064x}",
-        "published_at": "2024-05-18T10:25:00+03:30",
-        **extra,
-    }
+record = state_record
 
 
 def write_file(ledger: Ledger, name: str, records: list[dict[str, Any]]) -> Path:

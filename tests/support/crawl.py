@@ -37,3 +37,17 @@ def project_settings(**overrides: Any) -> dict[str, Any]:
 def project_crawler(spider: type[Spider], **settings: Any) -> Crawler:
     """A crawler of ``spider`` with the project's settings (and ``settings`` on top)."""
     return get_crawler(spider, project_settings(**settings))
+
+
+def state_record(n: int, site: str = "irna", **extra: Any) -> dict[str, Any]:
+    """A record as the crawl state stores it: article ``n`` of ``site`` (irna's URL shapes)."""
+    return {
+        "id": f"{site}:{n}",
+        "site": site,
+        "news_id": str(n),
+        "url": f"https://www.irna.ir/news/{n}/slug",
+        "canonical_url": f"https://irna.ir/news/{n}",
+        "content_hash": f"{n:064x}",
+        "published_at": "2024-05-18T10:25:00+03:30",
+        **extra,
+    }
