@@ -13,7 +13,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response, TextResponse, XmlResponse
 
 from newscrawler.crawl.outcomes import PAGE_KIND, PageRejected, mark_health
-from newscrawler.extraction.article import split_css
+from newscrawler.extraction.select import split_css
 from newscrawler.persian import charset
 from newscrawler.spiders.news import site_of
 

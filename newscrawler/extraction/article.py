@@ -32,7 +32,6 @@ from newscrawler.extraction.generic import headline, main_text_block, not_an_art
 from newscrawler.extraction.loader import ArticleLoader
 from newscrawler.extraction.metadata import PageMetadata, body_language, page_language
 from newscrawler.extraction.select import css_first as _css
-from newscrawler.extraction.select import split_css as split_css
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.items import Article, Image
 from newscrawler.persian.chars import text_key, word_count

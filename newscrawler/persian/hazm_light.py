@@ -97,10 +97,6 @@ class Lexicon:
         self.codes = codes  # sorted; repeated codes do not disturb bisect
         self.positive = positive
 
-    @classmethod
-    def of(cls, words: Iterable[str], positive: frozenset[str]) -> Lexicon:
-        return cls(array("q", sorted(map(word_code, words))), positive)
-
     def __len__(self) -> int:
         return len(self.codes)
 

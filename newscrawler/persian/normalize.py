@@ -281,10 +281,11 @@ def normalize_text(text: str | None, language: str | None = None) -> str | None:
         return None
     if len(text) <= SHORT_TEXT:
         normalized = _normalize_short(text, language)
-        if normalized:
-            remember_normalized(normalized)
-        return normalized
-    return _normalize_text(text, language)
+    else:
+        normalized = _normalize_text(text, language)
+    if normalized:
+        remember_normalized(normalized)
+    return normalized
 
 
 #: Texts up to this long are memoized (:func:`_normalize_short`).
@@ -301,7 +302,7 @@ def _normalize_short(text: str, language: str | None) -> str | None:
 
 
 def _normalize_text(text: str, language: str | None) -> str | None:
-    """:func:`normalize_text`, without the memo."""
+    """:func:`normalize_text`, without the memo (nor :func:`remember_normalized`)."""
     text = strip_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     if language == "ar" or ARABIC_HINT.search(text):
         lines = [
@@ -311,10 +312,7 @@ def _normalize_text(text: str, language: str | None) -> str | None:
         text = "\n".join(line for line in lines if line)
     else:
         text = _normalize(text) or ""
-    if not text:
-        return None
-    remember_normalized(text)
-    return text
+    return text or None
 
 
 def _normalize_arabic(line: str) -> str:

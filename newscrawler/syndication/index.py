@@ -109,10 +109,15 @@ class SyndicationIndex(SqliteStorage):
     plus this run's pending ones in memory."""
 
     def __init__(self, path: Path, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self._start_run(threshold)
+        super().__init__(path)
+
+    def _start_run(self, threshold: float) -> None:
+        """The threshold (checked) and this run's pending articles: what an index keeps in
+        memory, whatever stores its committed part."""
         if not 0 < threshold <= 1:
             raise ValueError(f"syndication threshold must be in (0, 1], not {threshold}")
         self.threshold = threshold
-        super().__init__(path)
         self._pending: dict[int, Member] = {}  # in the order added
         self._pending_ids: dict[str, int] = {}
         self._pending_bands: dict[int, list[int]] = {}

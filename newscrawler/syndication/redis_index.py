@@ -23,7 +23,7 @@ from typing import Any, cast
 import numpy as np
 import redis
 
-from newscrawler.syndication.index import CommittedRefs, SyndicationIndex
+from newscrawler.syndication.index import SyndicationIndex
 from newscrawler.syndication.minhash import DEFAULT_THRESHOLD, band_keys
 from newscrawler.syndication.storage import PARAMETERS, Member
 
@@ -36,9 +36,7 @@ class RedisSyndicationIndex(SyndicationIndex):
     """A :class:`SyndicationIndex` whose committed part lives in Redis."""
 
     def __init__(self, url: str, prefix: str, threshold: float = DEFAULT_THRESHOLD) -> None:
-        if not 0 < threshold <= 1:
-            raise ValueError(f"syndication threshold must be in (0, 1], not {threshold}")
-        self.threshold = threshold
+        self._start_run(threshold)
         self.key = f"{prefix}:synd"
         self.server: Any = cast(Any, redis.Redis.from_url(url))
         params: dict[str, str] = dict(PARAMETERS)
@@ -52,11 +50,6 @@ class RedisSyndicationIndex(SyndicationIndex):
                 f"the fleet's syndication index ({self.key}) was built with other parameters; "
                 "delete its keys to start afresh"
             )
-        self._pending: dict[int, Member] = {}
-        self._pending_ids: dict[str, int] = {}
-        self._pending_bands: dict[int, list[int]] = {}
-        self._resolved = CommittedRefs()
-        self._next_ref = -1
 
     # storage primitives ------------------------------------------------------------------
 
