@@ -462,7 +462,7 @@ def test_faster_spacing_patterns_match_what_hazms_match(texts: list[str]) -> Non
     assert set(spacing.FASTER_PATTERNS) <= set(hazms)
     rng = random.Random(16)
     pieces = ["ا", "ب", "ه", "ی", "ت", "ر", "گ", "a", "_", "1", "۲", " ", " ", ZWNJ, ZWNJ, ZWNJ]
-    pieces += [".", "«", ")", "\n", "ها", "تر", "ترین", "گری", "هاي", "ه ی ", "ه ا", "م", "ش"]
+    pieces += [".", "«", ")", "\n", "ها", "تر", "ترین", "گری", "هاي"]
     generated = [
         "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(60000)
     ]
@@ -494,83 +494,3 @@ def test_seperate_mi_is_hazms(texts: list[str]) -> None:
         assert fast.seperate_mi(value) == expected, repr(value)
         joined += expected != value
     assert joined > 100
-
-
-def _generated_spacing_text(seed: int, count: int) -> list[str]:
-    rng = random.Random(seed)
-    pieces = ["ا", "ب", "ه", "ی", "ن", "م", "ت", "ش", "د", "a", "_", "1", "۲", "٣", " ", " "]
-    pieces += [ZWNJ, "\n", ".", "«", "می ", "نمی ", "ه ا", "ه ی ", "ید", "ند", "۱۴", "x9"]
-    return [
-        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(count)
-    ]
-
-
-def test_faster_spacing_rules_give_what_hazms_pattern_gives(texts: list[str]) -> None:
-    """Each pattern of :data:`spacing.FASTER_RULES`, applied as its steps (another replacement,
-    or two passes), gives hazm's result with hazm's replacement; and the normalizer's compiled
-    rules are exactly hazm's patterns with these rewrites."""
-    from newscrawler.persian import hazm_light
-
-    constants = hazm_light.constants()
-    hazms = {
-        pattern: replacement
-        for table in (constants.AFFIX_SPACING_PATTERNS, constants.PUNCTUATION_SPACING_PATTERNS)
-        for pattern, replacement in table
-    }
-    assert set(spacing.FASTER_RULES) <= set(hazms)
-    generated = _generated_spacing_text(17, 60000)
-    for pattern, steps in spacing.FASTER_RULES.items():
-        slow, replacement = re.compile(pattern), hazms[pattern]
-        compiled = [(re.compile(step), step_replacement) for step, step_replacement in steps]
-        changed = 0
-        for value in generated + texts:
-            expected = slow.sub(replacement, value)
-            fast = value
-            for step, step_replacement in compiled:
-                fast = step.sub(step_replacement, fast)
-            assert fast == expected, (pattern, value)
-            changed += expected != value
-        assert changed > 100, pattern
-
-
-def test_arabic_hint_is_its_pattern(texts: list[str]) -> None:
-    """``ARABIC_HINT.search`` (substring searches) says yes exactly when its regular expression
-    finds a match: on the fixtures and on generated text of its letters, words and spaces."""
-    from newscrawler.persian.language import ARABIC_HINT, ARABIC_HINT_PATTERN
-
-    rng = random.Random(23)
-    pieces = ["في", "على", "إلى", "الى", "عن", "الذي", "التي", "هذا", "هذه", "كان", "ة", "أ"]
-    pieces += ["ف", "ع", "ن", "ي", "ى", "ك", "ا", "ه", " ", " ", "\n", "\t", "\u00a0", "x", "."]
-    pieces += ["عنوان", "فيلم", "امكان", ZWNJ]
-    generated = [
-        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(40000)
-    ]
-    found = 0
-    for value in generated + texts:
-        expected = ARABIC_HINT_PATTERN.search(value) is not None
-        assert ARABIC_HINT.search(value) is expected, repr(value)
-        found += expected
-    assert 1000 < found < len(generated)
-
-
-def test_token_spacing_is_hazms_loop_on_joinable_tokens() -> None:
-    """The normalizer's ``token_spacing`` (with and without its heads) against hazm 0.12's own
-    loop, on tokens drawn mostly from what can join: suffixes, «می», light verbs, heads."""
-    from newscrawler.persian import hazm_light
-
-    normalizer = text.normalizer()
-    if not isinstance(normalizer._words, hazm_light.Lexicon):
-        pytest.skip("hazm's own lexicon")
-    base = hazm_light.normalizer_class()
-    rng = random.Random(29)
-    pool = sorted(hazm_light.constants().SUFFIXES) + ["می", "نمی", "شده", "است", "یک", "هزار"]
-    pool += rng.sample(sorted(normalizer._join_heads), 300) + ["کتاب", "رفت", "خواهد", "شد"]
-    joined = 0
-    for _ in range(20000):
-        tokens = [rng.choice(pool) for _ in range(rng.randint(0, 10))]
-        expected = base.token_spacing(normalizer, tokens)  # hazm's loop, words[pair][0] > 0
-        args = (tokens, normalizer._words, normalizer._verbs, normalizer._suffixes)
-        assert hazm_light.token_spacing(*args) == expected, tokens
-        assert hazm_light.token_spacing(*args, normalizer._join_heads) == expected, tokens
-        joined += len(expected) != len(tokens)
-    assert joined > 1000
