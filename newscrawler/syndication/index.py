@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 
 from newscrawler.persian.dates import parse_iso
 from newscrawler.syndication.minhash import (
@@ -29,7 +28,7 @@ from newscrawler.syndication.minhash import (
     signature,
     similarity,
 )
-from newscrawler.syndication.storage import Member, SqliteStorage
+from newscrawler.syndication.storage import Bands, Member, SqliteStorage
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +56,8 @@ class Assignment:
     published_at: str | None = None
     signature: Signature | None = None
     figures: frozenset[str] = frozenset()
+    bands: Bands | None = None
+    """:func:`~newscrawler.syndication.minhash.band_keys` of ``signature``, computed once."""
     cluster: int | None = None
     """``ref`` of the story; ``None`` when the article starts a new one."""
     duplicate: int | None = None
@@ -140,8 +141,8 @@ class SyndicationIndex(SqliteStorage):
             return self._pending[self._pending_ids[article_id]]
         return self._committed_article(article_id)
 
-    def _candidates(self, keys: npt.NDArray[np.int64]) -> list[Member]:
-        values = [int(k) for k in keys]
+    def _candidates(self, keys: Bands) -> list[Member]:
+        values = keys.tolist()
         committed = self._committed_in_bands(values)
         pending = {ref for key in values for ref in self._pending_bands.get(key, ())}
         return committed + [self._pending[ref] for ref in sorted(pending, reverse=True)]
@@ -198,14 +199,9 @@ class SyndicationIndex(SqliteStorage):
         sig = signature(body) if precomputed is None else precomputed
         if sig is None:  # no text to compare: a story of its own, not indexed
             return Assignment(article_id, site, article_id, None, agency, version=version)
-        best: tuple[float, Member] | None = None
         own_figures = figures(body)
-        for candidate in self._candidates(band_keys(sig)):
-            score = similarity(sig, candidate.signature)
-            if score < self.threshold or not figures_agree(own_figures, candidate.figures):
-                continue
-            if best is None or score > best[0]:
-                best = (score, candidate)
+        bands = band_keys(sig)
+        best = self._closest(sig, bands, own_figures)
         if best is None:
             return Assignment(
                 article_id,
@@ -216,6 +212,7 @@ class SyndicationIndex(SqliteStorage):
                 published_at=published_at,
                 signature=sig,
                 figures=own_figures,
+                bands=bands,
                 version=version,
             )
         score, original = best
@@ -230,15 +227,33 @@ class SyndicationIndex(SqliteStorage):
             published_at=published_at,
             signature=sig,
             figures=own_figures,
+            bands=bands,
             cluster=cluster,
             duplicate=original.ref,
             version=version,
         )
 
+    def _closest(
+        self, sig: Signature, bands: Bands, own_figures: frozenset[str]
+    ) -> tuple[float, Member] | None:
+        """The most similar candidate at or above the threshold whose figures agree (the
+        first of equals), with its similarity."""
+        best: tuple[float, Member] | None = None
+        for candidate in self._candidates(bands):
+            score = similarity(sig, candidate.signature)
+            if score < self.threshold or not figures_agree(own_figures, candidate.figures):
+                continue
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        return best
+
     def add(self, assignment: Assignment) -> None:
         """Remember a delivered article for this run (durable only after :meth:`commit`)."""
         if assignment.known or assignment.signature is None:
             return
+        bands = assignment.bands
+        if bands is None:
+            bands = band_keys(assignment.signature)
         ref = self._next_ref
         self._next_ref -= 1
         cluster = ref if assignment.cluster is None else self._resolve(assignment.cluster)
@@ -254,10 +269,11 @@ class SyndicationIndex(SqliteStorage):
             assignment.signature,
             assignment.figures,
             assignment.version,
+            bands,
         )
         self._pending_ids[assignment.article_id] = ref
-        for key in band_keys(assignment.signature):
-            self._pending_bands.setdefault(int(key), []).append(ref)
+        for key in bands.tolist():
+            self._pending_bands.setdefault(key, []).append(ref)
 
     @property
     def pending(self) -> list[Member]:

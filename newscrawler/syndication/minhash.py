@@ -71,6 +71,65 @@ def comparison_key(text: str) -> str:
     return _FOLD_KEY(_NOT_LETTER.sub("", text)).lower()
 
 
+#: Code points of the fast key (:func:`_key_points`): 0 removes a character; :data:`_SLOW`
+#: marks one whose lowercase is not one character of its own (``İ`` gives two, ``Σ`` depends
+#: on its neighbours), for which the key is taken with :func:`comparison_key`.
+_SLOW = 0xFFFFFFFF
+_BMP = 0x10000
+_key_table: npt.NDArray[np.uint32] | None = None
+
+
+def _build_key_table() -> npt.NDArray[np.uint32]:
+    """:func:`comparison_key` of every character of the Basic Multilingual Plane, in one
+    table (8 ms, once per process): the same expressions on all of them at once."""
+    every = np.arange(_BMP, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    kept = re.sub(_NOT_LETTER.pattern[:-1], "\0", every)  # one character at a time
+    codes = np.frombuffer(kept.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    where = np.flatnonzero(codes)
+    folded = _FOLD_KEY(kept.replace("\0", ""))
+    lowered = []
+    for start in range(0, len(folded), 64):  # str.lower per block: per character is slower
+        block = folded[start : start + 64]
+        low = block.lower()
+        if len(low) != len(block):  # a character became several: kept out of the table
+            low = "".join(c.lower() if len(c.lower()) == 1 else "\0" for c in block)
+        lowered.append(low)
+    values = np.frombuffer("".join(lowered).encode("utf-32-le"), dtype="<u4").copy()
+    values[values == 0] = _SLOW
+    values[where == ord("Σ")] = _SLOW  # final sigma: its lowercase depends on the next letter
+    table = np.zeros(_BMP, dtype=np.uint32)
+    table[where] = values
+    return table
+
+
+def _key_points(text: str) -> npt.NDArray[np.uint32] | None:
+    """The code points of :func:`comparison_key`, by table lookup (30 µs for a 2,500-character
+    body instead of 0.2 ms); ``None`` for a text the table does not cover (a character outside
+    the BMP, a lone surrogate, or one marked :data:`_SLOW`).
+
+    >>> "".join(map(chr, _key_points("شهرک‌های صنعتي ۱۲،"))) == comparison_key("شهرک های صنعتی 12")
+    True
+    >>> _key_points("𝐀"), _key_points("ΑΣ")
+    (None, None)
+    """
+    global _key_table
+    try:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if not len(points):
+        return np.empty(0, dtype=np.uint32)
+    if int(points.max()) >= _BMP:
+        return None
+    if _key_table is None:
+        _key_table = _build_key_table()
+    mapped = _key_table[points]
+    key: npt.NDArray[np.uint32] = mapped[mapped != 0]
+    if len(key) and int(key.max()) == _SLOW:
+        return None
+    return key
+
+
 def shingles(text: str) -> set[bytes]:
     """The distinct :data:`SHINGLE`-character pieces of the comparison key (a shorter key is
     one piece; an empty key none).
@@ -136,9 +195,14 @@ def shingle_hashes(key: str) -> npt.NDArray[np.uint32]:
     >>> bool(shingle_hashes("abcdefghiabcdefghi")[0] == shingle_hashes("abcdefghiabcdefghi")[9])
     True
     """
-    if not key:
+    return _point_hashes(np.frombuffer(key.encode("utf-32-le"), dtype="<u4"))
+
+
+def _point_hashes(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """:func:`shingle_hashes` of a key given as its code points."""
+    if not len(points):
         return np.empty(0, dtype=np.uint32)
-    points = np.frombuffer(key.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    points = points.astype(np.uint64)
     width = min(SHINGLE, len(points))
     count = len(points) - width + 1
     h = np.full(count, width, dtype=np.uint64)
@@ -155,7 +219,10 @@ def figures(text: str) -> frozenset[str]:
     >>> sorted(figures("۴۲۰ میلیارد ریال در 20 ماه، ۴۲۰ تن"))
     ['20', '420']
     """
-    return frozenset(_DIGITS.findall(to_latin_digits(text)))
+    # The runs of the text are those of its ASCII digits (digits are translated to digits), so
+    # only the distinct runs that need it are translated, not the whole text.
+    runs = set(_DIGITS.findall(text))
+    return frozenset(run if run.isascii() else to_latin_digits(run) for run in runs)
 
 
 def figures_agree(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -190,7 +257,8 @@ def signature(text: str) -> Signature | None:
     >>> a.shape, a.dtype, similarity(a, b)
     ((126,), dtype('uint16'), 1.0)
     """
-    hashes = shingle_hashes(comparison_key(text))
+    points = _key_points(text)  # None: a character left to the regular expressions
+    hashes = shingle_hashes(comparison_key(text)) if points is None else _point_hashes(points)
     if not len(hashes):
         return None
     lows = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
@@ -212,18 +280,24 @@ def band_keys(signatures: Signature) -> npt.NDArray[np.int64]:
     The band number is mixed in, so equal values in different bands give different keys; the
     mix is splitmix64's finalizer on numpy arrays, the same on every machine.
     """
-    sigs = np.atleast_2d(signatures).astype(np.uint64).reshape(-1, BANDS, ROWS)
-    bands = np.arange(1, BANDS + 1, dtype=np.uint64)
-    h = np.broadcast_to(bands * np.uint64(0x9E3779B97F4A7C15), sigs.shape[:2]).copy()
+    sigs = signatures.astype(np.uint64).reshape(-1, BANDS, ROWS)
+    h = np.empty(sigs.shape[:2], dtype=np.uint64)
+    h[:] = _BAND_SEEDS
     for row in range(ROWS):
-        h ^= sigs[:, :, row] << np.uint64(16 * row)
-        h ^= h >> np.uint64(30)
-        h *= np.uint64(0xBF58476D1CE4E5B9)
-        h ^= h >> np.uint64(27)
-        h *= np.uint64(0x94D049BB133111EB)
-        h ^= h >> np.uint64(31)
+        h ^= sigs[:, :, row] << _ROW_SHIFTS[row]
+        h ^= h >> _S30
+        h *= _M1
+        h ^= h >> _S27
+        h *= _M2
+        h ^= h >> _S31
     keys: npt.NDArray[np.int64] = h.view(np.int64)
     return keys if np.ndim(signatures) > 1 else keys[0]
+
+
+_BAND_SEEDS = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+_ROW_SHIFTS = [np.uint64(16 * row) for row in range(ROWS)]
+_S27, _S30, _S31 = np.uint64(27), np.uint64(30), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def evaluate(

@@ -24,8 +24,8 @@ import numpy as np
 import redis
 
 from newscrawler.syndication.index import SyndicationIndex
-from newscrawler.syndication.minhash import DEFAULT_THRESHOLD, band_keys
-from newscrawler.syndication.storage import PARAMETERS, Member
+from newscrawler.syndication.minhash import DEFAULT_THRESHOLD
+from newscrawler.syndication.storage import PARAMETERS, Member, bands_of
 
 
 def _text(value: bytes | None) -> str | None:
@@ -118,8 +118,8 @@ class RedisSyndicationIndex(SyndicationIndex):
             pipe = self.server.pipeline(transaction=True)
             pipe.hset(f"{self.key}:doc:{doc}", mapping=row)
             pipe.sadd(f"{self.key}:cluster:{cluster}", doc)
-            for key in band_keys(member.signature):
-                pipe.sadd(f"{self.key}:band:{int(key)}", doc)
+            for key in bands_of(member):
+                pipe.sadd(f"{self.key}:band:{key}", doc)
             pipe.execute()
             written += 1
         return doc_of, written

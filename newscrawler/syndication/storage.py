@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from newscrawler.state.store import open_wal
 from newscrawler.syndication.minhash import (
@@ -33,6 +34,16 @@ from newscrawler.syndication.minhash import (
     Signature,
     band_keys,
 )
+
+Bands = npt.NDArray[np.int64]
+"""The :data:`~newscrawler.syndication.minhash.BANDS` band keys of one signature."""
+
+
+def bands_of(member: Member) -> list[int]:
+    """A member's band keys as Python integers (carried since matching, else computed)."""
+    bands = member.bands if member.bands is not None else band_keys(member.signature)
+    keys: list[int] = bands.tolist()
+    return keys
 
 
 @dataclass
@@ -53,6 +64,9 @@ class Member:
     version: int = 1
     """The record's ``version``: the pipeline commits a pending article once the crawl state
     holds this version of it (not kept on disk)."""
+    bands: Bands | None = None
+    """A pending article's LSH band keys, computed once when it was matched (not kept on disk:
+    the bands table holds them)."""
 
 
 _SCHEMA = (
@@ -201,7 +215,7 @@ class SqliteStorage:
                         now,
                     )
                 )
-                band_rows += [(int(key), last) for key in band_keys(member.signature)]
+                band_rows += [(key, last) for key in bands_of(member)]
             self._db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             band_rows.sort()  # neighbouring keys share B-tree pages
             self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", band_rows)
