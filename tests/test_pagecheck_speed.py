@@ -65,9 +65,13 @@ def old_verdicts(body: bytes, text: str) -> tuple[bool, bool, bool, bool]:
 
 def new_verdicts(body: bytes, text: str) -> tuple[bool, bool, bool, bool]:
     low = body.lower()
+    # the hints found in the text's ASCII characters, or in the body of an encoding that keeps
+    # them (the corpus is decoded as UTF-8): the same answer
+    in_text = page_check._shows_challenge_text(text)
+    assert page_check._shows_challenge_text(text, low) == in_text, body[:300]
     return (
         page_check._has_challenge_markup(low),
-        page_check._shows_challenge_text(text),
+        in_text,
         page_check._has_password_field(low),
         is_truncated(body),
     )
