@@ -28,6 +28,8 @@ from newscrawler.persian.chars import ZWNJ, text_key, translator
 from newscrawler.persian.normalize import match_key, normalize_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: Recorded pages of real sites, when the shared folder beside the repository has them.
+REAL_PAGES = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pages"
 DEMO_CORPUS = Path(__file__).resolve().parent.parent / "tools" / "demo" / "corpus.txt"
 
 EDGE_CASES = [
@@ -50,14 +52,23 @@ EDGE_CASES = [
     "می\nروم\n\nمی شود",
     "آ ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق ک گ ل م ن و ه ی",
     "ؠػػؽؾؿكيٮٯٷٸٹٺٻټ ﭐﭑﭒﭓ ﺁﺃﺄﺅ",
+    "می روم، نمی روم؛ می\u200cروم و نمیروم. می ",
+    "نمی خواهد\nمی خواهد",
+    "خانه ای و خانه اش، نامه ها و جمعهها؛ بزرگ تر و بزرگ ترین",
+    "سال۱۴۰۳ و ۱۴۰۲تا ۱۴۰۱/۰۲/۲۹ و ۱۲۳۴۵۶ و ٣٤٥ و ۱۲.۵ درصد و 3.14",
+    "COVID-19 و iPhone15 در www.irna.ir/news/123 و info@irna.ir ساعت 12:30",
+    "في هذا اليوم كان على الذي عن التي هذه إلى الى",
+    "ة أ إ عنوان فيلم امكان",
+    "\u200c\u200cسلام\u200c\u200c \u200c دنیا\u200c",
+    "«سلام»(دنیا)[کروشه]{آکولاد} . : ! ، ؛ ؟",
 ]
 
 
 def corpus() -> list[str]:
-    """Every text node of the fixtures (articles and listings), the demo's text pool, and
-    edge cases."""
+    """Every text node of the fixtures (articles and listings) and of the real pages, the demo's
+    text pool, and edge cases."""
     texts: list[str] = list(EDGE_CASES)
-    for html in sorted(FIXTURES.glob("*/*.html")):
+    for html in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
         page = Selector(text=html.read_bytes().decode("utf-8", "replace"))
         texts += [t for t in page.xpath("//body//text()").getall() if t.strip()]
         texts += page.xpath("//meta/@content").getall()
@@ -264,7 +275,7 @@ def test_one_pass_drop_query_finds_what_the_selector_group_finds() -> None:
     groups |= {(*COMMON_DROP, *cls.profile.selectors.drop) for cls in _spider_classes()}
     groups.add(("div > p", "li:first-child", "p:nth-of-type(2)", "a[rel=next]", "*", ".a.b"))
     groups.add(("[class*=a]", "[class^=b]", "[class$=c]", "[class|=d]", "#e", "#f", "p.g", "[id]"))
-    for html in sorted(FIXTURES.glob("*/*.html")):
+    for html in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
         page = Selector(text=html.read_bytes().decode("utf-8", "replace"))
         for root in [page, *page.css("article, div[class]")[::40]]:  # the page, and blocks
             for group in groups:
@@ -330,10 +341,12 @@ def test_widget_anchor_search_is_the_word_loop(texts: list[str]) -> None:
     lines = [line for t in texts for line in t.split("\n")]
     lines += [f"{w} " for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
     lines += ["x" * 90 + widgets._SHORT_ANCHORS[0]]
+    arabic = str.maketrans("یک", "يك")
+    lines += [f"{w.translate(arabic)} " for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
+    lines += [f"{w.replace('ی', 'ى')}" for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
     for line in lines:
-        fast = widgets._ANCHOR_SEARCH(widgets._PERSIAN_LETTERS(line)) is not None or (
-            len(line) <= widgets._SHORT_LINE
-            and widgets._SHORT_ANCHOR_SEARCH(widgets._PERSIAN_LETTERS(line)) is not None
+        fast = widgets._ANCHOR_SEARCH(line) is not None or (
+            len(line) <= widgets._SHORT_LINE and widgets._SHORT_ANCHOR_SEARCH(line) is not None
         )
         assert fast == loop(line), repr(line)
 
@@ -402,7 +415,7 @@ def test_css_first_skips_only_what_cannot_match() -> None:
     skipped = [q for q in queries for alt, needs, _ in _plan(q) if needs]
     assert len(skipped) > 20  # the skip applies to most profile alternatives
     compared = 0
-    for html in sorted(FIXTURES.glob("*/*.html")):
+    for html in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
         page = Selector(text=html.read_bytes().decode("utf-8", "replace"))
         # the page, its article and a few blocks of every page as roots
         inner = page.css("article, main, body, div[class], section, ul")
@@ -464,7 +477,7 @@ def test_faster_spacing_patterns_match_what_hazms_match(texts: list[str]) -> Non
     assert set(spacing.FASTER_PATTERNS) <= set(hazms)
     rng = random.Random(16)
     pieces = ["ا", "ب", "ه", "ی", "ت", "ر", "گ", "a", "_", "1", "۲", " ", " ", ZWNJ, ZWNJ, ZWNJ]
-    pieces += [".", "«", ")", "\n", "ها", "تر", "ترین", "گری", "هاي"]
+    pieces += [".", "«", ")", "\n", "ها", "تر", "ترین", "گری", "هاي", "ه ی ", "ه ا", "م", "ش"]
     generated = [
         "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(60000)
     ]
@@ -496,3 +509,81 @@ def test_seperate_mi_is_hazms(texts: list[str]) -> None:
         assert fast.seperate_mi(value) == expected, repr(value)
         joined += expected != value
     assert joined > 100
+
+
+def _generated_spacing_text(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = ["ا", "ب", "ه", "ی", "ن", "م", "ت", "ش", "د", "a", "_", "1", "۲", "٣", " ", " "]
+    pieces += [ZWNJ, "\n", ".", "«", "می ", "نمی ", "ه ا", "ه ی ", "ید", "ند", "۱۴", "x9"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(count)]
+
+
+def test_faster_spacing_rules_give_what_hazms_pattern_gives(texts: list[str]) -> None:
+    """Each pattern of :data:`spacing.FASTER_RULES`, applied as its steps (another replacement,
+    or two passes), gives hazm's result with hazm's replacement; and the normalizer's compiled
+    rules are exactly hazm's patterns with these rewrites."""
+    from newscrawler.persian import hazm_light
+
+    constants = hazm_light.constants()
+    hazms = {
+        pattern: replacement
+        for table in (constants.AFFIX_SPACING_PATTERNS, constants.PUNCTUATION_SPACING_PATTERNS)
+        for pattern, replacement in table
+    }
+    assert set(spacing.FASTER_RULES) <= set(hazms)
+    generated = _generated_spacing_text(17, 60000)
+    for pattern, steps in spacing.FASTER_RULES.items():
+        slow, replacement = re.compile(pattern), hazms[pattern]
+        compiled = [(re.compile(step), step_replacement) for step, step_replacement in steps]
+        changed = 0
+        for value in generated + texts:
+            expected = slow.sub(replacement, value)
+            fast = value
+            for step, step_replacement in compiled:
+                fast = step.sub(step_replacement, fast)
+            assert fast == expected, (pattern, value)
+            changed += expected != value
+        assert changed > 100, pattern
+
+
+def test_arabic_hint_is_its_pattern(texts: list[str]) -> None:
+    """``ARABIC_HINT.search`` (substring searches) says yes exactly when its regular expression
+    finds a match: on the fixtures and on generated text of its letters, words and spaces."""
+    from newscrawler.persian.language import ARABIC_HINT, ARABIC_HINT_PATTERN
+
+    rng = random.Random(23)
+    pieces = ["في", "على", "إلى", "الى", "عن", "الذي", "التي", "هذا", "هذه", "كان", "ة", "أ"]
+    pieces += ["ف", "ع", "ن", "ي", "ى", "ك", "ا", "ه", " ", " ", "\n", "\t", "\u00a0", "x", "."]
+    pieces += ["عنوان", "فيلم", "امكان", ZWNJ]
+    generated = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(40000)
+    ]
+    found = 0
+    for value in generated + texts:
+        expected = ARABIC_HINT_PATTERN.search(value) is not None
+        assert ARABIC_HINT.search(value) is expected, repr(value)
+        found += expected
+    assert 1000 < found < len(generated)
+
+
+def test_token_spacing_is_hazms_loop_on_joinable_tokens() -> None:
+    """The normalizer's ``token_spacing`` (with and without its heads) against hazm 0.12's own
+    loop, on tokens drawn mostly from what can join: suffixes, «می», light verbs, heads."""
+    from newscrawler.persian import hazm_light
+
+    normalizer = text.normalizer()
+    if not isinstance(normalizer._words, hazm_light.Lexicon):
+        pytest.skip("hazm's own lexicon")
+    base = hazm_light.normalizer_class()
+    rng = random.Random(29)
+    pool = [*sorted(hazm_light.constants().SUFFIXES), "می", "نمی", "شده", "است", "یک", "هزار"]
+    pool += [*rng.sample(sorted(normalizer._join_heads), 300), "کتاب", "رفت", "خواهد", "شد"]
+    joined = 0
+    for _ in range(20000):
+        tokens = [rng.choice(pool) for _ in range(rng.randint(0, 10))]
+        expected = base.token_spacing(normalizer, tokens)  # hazm's loop, words[pair][0] > 0
+        args = (tokens, normalizer._words, normalizer._verbs, normalizer._suffixes)
+        assert hazm_light.token_spacing(*args) == expected, tokens
+        assert hazm_light.token_spacing(*args, normalizer._join_heads) == expected, tokens
+        joined += len(expected) != len(tokens)
+    assert joined > 1000

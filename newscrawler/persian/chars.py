@@ -24,6 +24,9 @@ _INVISIBLE = re.compile(
     "\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
+#: Any character :data:`_INVISIBLE` or :data:`_PRESENTATION_FORMS` looks for: one scan tells
+#: that both would leave a text (most texts) as it is.
+_INVISIBLE_OR_FORM = re.compile(_INVISIBLE.pattern[:-1] + "\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def translator(table: Mapping[int, Any]) -> Callable[[str], str]:
@@ -61,6 +64,8 @@ def strip_invisible(text: str) -> str:
     >>> strip_invisible("\\ufee3\\ufeb4\\ufea0\\ufeaa")
     'مسجد'
     """
+    if _INVISIBLE_OR_FORM.search(text) is None:
+        return text
     text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
     return _INVISIBLE.sub("", text)
 
@@ -71,7 +76,10 @@ def text_key(normalized: str) -> str:
     >>> text_key("انتهای\\u200cپیام ۱۲") == "انتهایپیام12"
     True
     """
-    return _TO_LATIN_DIGITS(_KEY_JUNK.sub("", normalized))
+    # "".join(split()) is _KEY_JUNK.sub without ZWNJ: ``\s`` and ``str.split`` both cut at
+    # ``str.isspace`` characters; a line has a match at every space, so the regex built its
+    # result from dozens of pieces (half the cost of a boilerplate test).
+    return _TO_LATIN_DIGITS("".join(normalized.replace(ZWNJ, "").split()))
 
 
 def to_latin_digits(text: str) -> str:

@@ -55,8 +55,9 @@ _HAZM_MODULES = (
 TOKEN_PATTERN = re.compile(r'([؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\])')
 #: The tokens :data:`TOKEN_PATTERN` gives, found in one pass: every character of its classes
 #: starts a match of it (tried in the same order), and the text between its matches splits on
-#: spaces (newlines and tabs are spaces to hazm).
-TOKENS = re.compile(r'[؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\]|[^ \n\t؟!?\d.:،؛»\])}"«\[({/\\]+')
+#: spaces (newlines and tabs are spaces to hazm). The run of other characters (a word, most
+#: tokens) is tried first: no character starts both it and another alternative.
+TOKENS = re.compile(r'[^ \n\t؟!?\d.:،؛»\])}"«\[({/\\]+|[؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\]')
 
 
 class Tokenizer:
@@ -143,26 +144,32 @@ def token_spacing(
 
     With ``heads`` (:func:`join_heads` of ``words`` and ``verbs``), the pair of a token and the
     one before is only built and looked up when the one before is in ``heads``; the result is
-    the same.
+    the same. The token before is held in a variable rather than read back from the list (this
+    loop runs for every token of every article).
     """
-    result: list[str] = []
+    if not tokens:
+        return []
     positive = words.positive
     last = len(tokens) - 1
-    for t, token in enumerate(tokens):
-        if result:
-            previous = result[-1]
-            if heads is None or previous in heads:
-                pair = previous + "\u200c" + token
-                if pair in verbs or pair in positive:
-                    if not (t < last and token + "_" + tokens[t + 1] in verbs):
-                        result[-1] = pair
-                        continue
-                    result.append(token)  # not joined, and not tried as a suffix
+    previous = tokens[0]
+    result = [previous]
+    append = result.append
+    for t in range(1, last + 1):
+        token = tokens[t]
+        if heads is None or previous in heads:
+            pair = previous + "\u200c" + token
+            if pair in verbs or pair in positive:
+                if t == last or token + "_" + tokens[t + 1] not in verbs:
+                    result[-1] = previous = pair
                     continue
-            if token in suffixes and previous in words:
-                result[-1] = previous + "\u200c" + token
+                append(token)  # not joined, and not tried as a suffix
+                previous = token
                 continue
-        result.append(token)
+        if token in suffixes and previous in words:
+            result[-1] = previous = previous + "\u200c" + token
+            continue
+        append(token)
+        previous = token
     return result
 
 

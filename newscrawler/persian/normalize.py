@@ -46,6 +46,7 @@ from newscrawler.persian.protect import (  # noqa: F401 (tests compare with thes
 )
 from newscrawler.persian.spacing import (
     FASTER_PATTERNS,
+    FASTER_RULES,
     SPACING_GUARDS,
     Guard,
     _always,
@@ -107,14 +108,7 @@ def _hazm_tables() -> _HazmTables:
     hazm_constants = hazm_light.constants()
     suffixes = frozenset(hazm_constants.SUFFIXES)
     extra_space, affix_spacing, punctuation_spacing = (
-        [
-            (
-                re.compile(FASTER_PATTERNS.get(pattern, pattern)),
-                replacement,
-                SPACING_GUARDS.get(pattern, _always),
-            )
-            for pattern, replacement in patterns
-        ]
+        [rule for pattern, replacement in patterns for rule in _rules(pattern, replacement)]
         for patterns in (
             hazm_constants.EXTRA_SPACE_PATTERNS,
             hazm_constants.AFFIX_SPACING_PATTERNS,
@@ -122,6 +116,16 @@ def _hazm_tables() -> _HazmTables:
         )
     )
     return _HazmTables(translate, suffixes, extra_space, affix_spacing, punctuation_spacing)
+
+
+def _rules(pattern: str, replacement: str) -> list[_SpacingRule]:
+    """hazm's spacing ``pattern`` as the rules that apply it: its faster form
+    (:data:`~newscrawler.persian.spacing.FASTER_PATTERNS`,
+    :data:`~newscrawler.persian.spacing.FASTER_RULES`), each with the pattern's guard (a
+    necessary condition for any of its steps to match)."""
+    guard = SPACING_GUARDS.get(pattern, _always)
+    steps = FASTER_RULES.get(pattern, ((FASTER_PATTERNS.get(pattern, pattern), replacement),))
+    return [(re.compile(step), step_replacement, guard) for step, step_replacement in steps]
 
 
 def _substitute(patterns: list[_SpacingRule], text: str) -> str:

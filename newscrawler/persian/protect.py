@@ -22,6 +22,8 @@ _PROTECTED = re.compile(
 )
 #: A character every match of :data:`_PROTECTED` holds (see :func:`_protected_spans`).
 _PROTECTED_ANCHOR = re.compile(r"[A-Za-z\d@]")
+#: A run of digits other than ASCII ones (``\d`` is every decimal digit).
+_OTHER_DIGITS = re.compile(r"[^\D0-9]+")
 _LOCAL_PART = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 _URL_TRAILER = re.compile(r"[.,،؛:!?؟)\]}»'\"]+$")
 _PERSIAN_LETTER = re.compile("[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]")
@@ -95,7 +97,12 @@ def _protected_spans(text: str) -> Iterator[re.Match[str]]:
             if found is not None:
                 break
         if found is None:
+            # Digits other than ASCII (Persian ones) start no match after a digit: every
+            # alternative needs an ASCII character there or no digit before.
             at = start + 1
+            run = _OTHER_DIGITS.match(text, at) if text[start] > "z" else None
+            if run is not None:
+                at = run.end()
         else:
             yield found
             at = found.end()

@@ -135,3 +135,34 @@ FASTER_PATTERNS: dict[str, str] = {
         "(?=[ \\n\\.:!،؛؟»\\]\\)\\}«\\[\\(\\{]|$)"
     ),
 }
+
+#: hazm's patterns that match a letter before «ه» (``[^ ]ه``) open with a character class
+#: most characters belong to, so the engine tries them at nearly every position; written with
+#: the class in a lookbehind they open with the literal «ه ا» or «ه ی »: the same matches
+#: (two of them cannot overlap, so the class never looks into the match before), minus the
+#: letter the replacement put back unchanged. Same replacement as hazm's.
+FASTER_PATTERNS.update(
+    {
+        "([^ ]ه) ی ": "(ه) ی (?<=[^ ]ه ی )",
+        "([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \\n\\.:!،؛؟»\\]\\)\\}]|$)": (
+            "(ه) (ا(?<=[^ ]ه ا)(م|یم|ش|ند|ی|ید|ت))(?=[ \\n\\.:!،؛؟»\\]\\)\\}]|$)"
+        ),
+    }
+)
+
+_LETTERS = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+
+#: A hazm spacing pattern → steps of ``(pattern, replacement)`` that, applied in order, give
+#: what hazm's pattern gives with hazm's replacement, on any text:
+#:
+#: - ``(^| )(ن?می) `` opens with an alternation holding ``^``, tried at every position; as two
+#:   steps, the start of the text and then after a space: a match at the start ends with the
+#:   space a second match would need, so none is lost or made;
+#: - ``([letters])(\d)`` is tried at every letter (most of an article); a space is put before
+#:   each digit that follows a letter instead, the engine skipping to digits.
+#:
+#: ``tests/test_perf_equivalence.py`` checks each against hazm's pattern.
+FASTER_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "(^| )(ن?می) ": (("^(ن?می) ", "\\1\u200c"), (" (ن?می) ", " \\1\u200c")),
+    f"([{_LETTERS}])(\\d)": ((f"\\d(?<=[{_LETTERS}]\\d)", " \\g<0>"),),
+}

@@ -185,17 +185,29 @@ _LATIN_ANCHORS = re.compile(
     re.IGNORECASE,
 )
 _LATIN = re.compile("[A-Za-z@]")
-#: Whether a line holds one of :data:`_ANCHORS` (or :data:`_SHORT_ANCHORS`): one scan of the
-#: line instead of one per word.
-_ANCHOR_SEARCH = re.compile("|".join(map(re.escape, _ANCHORS))).search
-_SHORT_ANCHOR_SEARCH = re.compile("|".join(map(re.escape, _SHORT_ANCHORS))).search
-
-
+#: What a line not normalized may hold for the Persian letters of the anchors: Arabic ي, ى, ك.
 _PERSIAN_LETTERS = translator(str.maketrans("يكى", "یکی"))
+_LETTER_VARIANTS = {"ی": "[یيى]", "ک": "[کك]"}
+
+
+def _anchor_search(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for whether ``_PERSIAN_LETTERS(line)`` holds one of ``words``, run on the
+    line itself: each «ی» and «ک» of a word matches its Arabic forms too, and a word that
+    holds an Arabic form cannot be in a line those were translated out of. Saves a scan of
+    every body line for the translation."""
+    found = [word for word in words if word == _PERSIAN_LETTERS(word)]
+    return re.compile(
+        "|".join("".join(_LETTER_VARIANTS.get(c, re.escape(c)) for c in w) for w in found)
+    )
+
+
+#: Whether a line holds one of :data:`_ANCHORS` (or :data:`_SHORT_ANCHORS`) once its Arabic
+#: letters are made Persian: one scan of the line instead of one per word.
+_ANCHOR_SEARCH = _anchor_search(_ANCHORS).search
+_SHORT_ANCHOR_SEARCH = _anchor_search(_SHORT_ANCHORS).search
 
 
 def _anchored(line: str) -> bool:
-    line = _PERSIAN_LETTERS(line)  # a line not normalized: Arabic ي and ك
     return (
         _ANCHOR_SEARCH(line) is not None
         or (len(line) <= _SHORT_LINE and _SHORT_ANCHOR_SEARCH(line) is not None)
