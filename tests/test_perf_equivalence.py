@@ -293,18 +293,24 @@ def _spider_classes() -> list[Any]:
 
 
 def test_page_parse_is_scrapy_selectors() -> None:
-    """extract_html parses with parsel's Selector; Scrapy's decoded the text again (dropping a
-    leading BOM) and gave the same tree otherwise."""
+    """extract_html parses with parsel's own function into lxml's plain elements; Scrapy's
+    Selector decoded the text again (dropping a leading BOM) and gave the same tree, of
+    ``lxml.html`` elements, otherwise: every page of the fixtures and the real pages."""
     from lxml import etree
     from scrapy.selector import Selector as ScrapySelector
 
     from newscrawler.extraction import article
 
     html = next((FIXTURES / "irna").glob("*article*.html")).read_text(encoding="utf-8")
-    for value in (html, "\ufeff" + html, "\ufeff\ufeff" + html, "  \n" + html, "\x00" + html):
+    values = [html, "\ufeff" + html, "\ufeff\ufeff" + html, "  \n" + html, "\x00" + html, ""]
+    for path in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
+        values.append(path.read_bytes().decode("utf-8", "replace"))
+    for value in values:
         plain = ScrapySelector(text=value, base_url="https://x.ir/")
-        ours = article.ScrapySelector(text=value.removeprefix("\ufeff"), type="html")
+        ours = article.parse_page(value, "https://x.ir/")
+        assert type(ours.root) is etree._Element
         assert etree.tostring(ours.root) == etree.tostring(plain.root)
+        assert ours.root.getroottree().docinfo.URL == plain.root.getroottree().docinfo.URL
 
 
 def test_short_values_memo_gives_what_normalization_gives(texts: list[str]) -> None:

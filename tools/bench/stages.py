@@ -150,7 +150,9 @@ def instrument(clock: StageClock) -> Patches:
     patches.set(loaders, "drop_boilerplate", clock.wrap("widget removal", drop_boilerplate))
     patches.set(dates, "parse_date", clock.wrap("dates", dates.parse_date))
     patches.set(loaders, "iso", clock.wrap("dates", iso))
-    patches.set(article, "ScrapySelector", clock.wrap("parse", article.ScrapySelector))
+    # the page parser: parse_page (ScrapySelector in checkouts before 2026-12-05)
+    parser = "parse_page" if hasattr(article, "parse_page") else "ScrapySelector"
+    patches.set(article, parser, clock.wrap("parse", getattr(article, parser)))
     patches.set(
         PageMetadata,
         "from_selector",
