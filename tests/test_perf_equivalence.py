@@ -593,3 +593,36 @@ def test_token_spacing_is_hazms_loop_on_joinable_tokens() -> None:
         assert hazm_light.token_spacing(*args, normalizer._join_heads) == expected, tokens
         joined += len(expected) != len(tokens)
     assert joined > 1000
+
+
+def test_metadata_walk_finds_what_the_three_queries_find() -> None:
+    """:func:`metadata._tagged` (one walk) against the three XPath queries it replaces, on
+    every fixture and real page, and on pages made to trip it."""
+    from newscrawler.extraction.article import parse_page
+    from newscrawler.extraction.metadata import _tagged
+
+    metas = etree.XPath("//meta[@content]")
+    canonical = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
+    scripts = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+    made = [
+        "<link rel=canonical><link rel=canonical href=/b><link rel=canonical href=/c>",
+        "<LINK REL='canonical' HREF='/a'><link rel=Canonical href=/x><link rel='canonical x'>",
+        "<meta content=a><meta name=x><META NAME=y CONTENT=''><p><meta property=z content=1>",
+        "<script type='application/ld+json'></script><script type=application/ld+json>{}",
+        "<script type='application/LD+json'>{}</script><script>{}</script><body><script "
+        "type='application/ld+json'>[1]</script><svg><script type='application/ld+json'>2",
+        "",
+    ]
+    pages = [f"<html><head>{head}</head><body><p>x</p></body></html>" for head in made]
+    for path in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
+        pages.append(path.read_bytes().decode("utf-8", "replace"))
+    found = 0
+    for html in pages:
+        root = parse_page(html, "https://x.ir/a").root
+        expected = canonical(root)
+        got_metas, got_canonical, got_scripts = _tagged(root)
+        assert got_metas == metas(root), html[:200]
+        assert got_canonical == (expected[0] if expected else None), html[:200]
+        assert got_scripts == scripts(root), html[:200]
+        found += bool(got_scripts) + bool(got_canonical)
+    assert found > 30
