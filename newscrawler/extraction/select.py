@@ -8,10 +8,11 @@ alternatives of most fields find nothing (a site's other template, a field its p
 
 An alternative made only of tag names, ``.class`` and ``#id`` parts (with descendant or child
 combinators) can only match when each class it names is a substring of some class attribute
-of the page and each id one of its ids: that is the first test of the XPath CSS translates to
-(``contains(@class, 'x')``, ``@id = 'x'``). So the page's class and id attributes are read
-once (one XPath), and such an alternative whose names are not there is skipped: the result is
-what the query would have returned, found without walking the page
+under the root (the root included) and each id one of their ids: that is the first test of the
+XPath CSS translates to (``contains(@class, 'x')``, ``@id = 'x'``). So the class and id
+attributes under the root are read once (the root is the article element for all of a page's
+fields), and such an alternative whose names are not there is skipped: the
+result is what the query would have returned, found without walking the element
 (``tests/test_perf_equivalence.py`` compares the two on every fixture and profile).
 
 The alternatives that are queried are queried in another spelling of the same XPath: cssselect
@@ -45,10 +46,8 @@ _NAMES = re.compile(r"([.#])([\w-]+)")
 _PART = re.compile(r"\s*(>)?\s*([a-zA-Z][\w-]*|\*)?((?:[.#][\w-]+)*)")
 #: A tag name XPath takes as a name test, as cssselect does (others: ``name() = ...``).
 _SAFE_TAG = re.compile(r"[a-zA-Z_][a-zA-Z0-9_.-]*")
-_CLASSES = etree.XPath("//@class", smart_strings=False)
-_IDS = etree.XPath("//@id", smart_strings=False)
-#: Separates the joined attribute values: no class or id name holds it.
-_GLUE = "\x00"
+_CLASSES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
 
 
 def split_css(css: str) -> list[str]:
@@ -148,24 +147,37 @@ def _accepted(alternative: str) -> bool:
     return True
 
 
-class _PageNames:
-    """The class attributes and ids of the last page asked about, joined (one page at a
-    time: extraction reads a page's fields one after the other)."""
+class _Names:
+    """The class attributes (joined) and the ids under the last element asked about, itself
+    included, each read when first needed (one element at a time: extraction reads a page's
+    fields one after the other, from its article element).
 
-    document: Any = None
-    classes = ""
-    ids: frozenset[str] = frozenset()
+    A class name is looked for as a substring of the joined attributes: a superset of the
+    tokens XPath's ``normalize-space`` gives, read in one query (splitting them into tokens
+    cost as much again). Elements removed from the tree since (widgets dropped) leave their
+    names here: a name kept for nothing only costs the query it would have spared."""
+
+    root: Any = None
+    _classes: str | None = None
+    _ids: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, element: Any) -> type[_PageNames]:
-        # The root element, not the tree: lxml makes a new tree object at every call, while an
-        # element keeps its Python object as long as something holds it (this class does).
-        document = element.getroottree().getroot()
-        if document is not cls.document:
-            cls.document = document
-            cls.classes = _GLUE.join(_CLASSES(document))
-            cls.ids = frozenset(_IDS(document))
+    def of(cls, element: Any) -> type[_Names]:
+        if element is not cls.root:
+            cls.root, cls._classes, cls._ids = element, None, None
         return cls
+
+    @classmethod
+    def classes(cls) -> str:
+        if cls._classes is None:
+            cls._classes = "\x00".join(_CLASSES(cls.root))  # no class name holds a NUL
+        return cls._classes
+
+    @classmethod
+    def ids(cls) -> frozenset[str]:
+        if cls._ids is None:
+            cls._ids = frozenset(_IDS(cls.root))
+        return cls._ids
 
 
 def _may_match(root: Selector, needs: Needs | None) -> bool:
@@ -174,8 +186,10 @@ def _may_match(root: Selector, needs: Needs | None) -> bool:
     classes, ids = needs
     if not classes and not ids:
         return True
-    page = _PageNames.of(root.root)
-    return all(name in page.classes for name in classes) and all(name in page.ids for name in ids)
+    names = _Names.of(root.root)
+    return all(name in names.classes() for name in classes) and (
+        not ids or names.ids().issuperset(ids)
+    )
 
 
 def css_first(root: Selector, css: str | None) -> SelectorList[Selector]:
