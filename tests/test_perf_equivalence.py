@@ -626,3 +626,62 @@ def test_metadata_walk_finds_what_the_three_queries_find() -> None:
         assert got_scripts == scripts(root), html[:200]
         found += bool(got_scripts) + bool(got_canonical)
     assert found > 30
+
+
+#: Pieces for generated text that reaches every pass the normalizer may skip: diacritics,
+#: special characters, Unicode replacements, repeated letters and digits, tatweel, odd spaces.
+_PASS_PIECES = [
+    *"ابهیمنکتد ",
+    *"\u064e\u0650\u0651\u0670\u06d4\u0653ـ\t\u00a0\u2009\r",
+    *["ﷲ", "ﻻ", "(ﷰ|ﷹ)", "﷼", "ممم", "سلامممم", "۰۰۰", "...", "!!!", "111", "٣٤", "۱۲"],
+    *["می ", "نمی ", "ه ا", "ه ی ", " ها", "ي", "ك", "ى", ZWNJ, "\n", "«", ".", "COVID-19", "a"],
+]
+
+
+def test_normalizer_with_skipped_passes_is_hazms(reference_normalizer: object) -> None:
+    """The normalizer skips the diacritics, special-character and Unicode-replacement passes
+    when none of their characters is in the text, and the repeated-letter pass when no
+    character is repeated three times: on generated text full of those, hazm's output."""
+    fast = text.normalizer()
+    rng = random.Random(31)
+    generated = [
+        "".join(rng.choice(_PASS_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(6000)
+    ]
+    changed = 0
+    for value in generated:
+        expected = reference_normalizer.normalize(value)  # type: ignore[attr-defined]
+        assert fast.normalize(value) == expected, repr(value)
+        changed += expected != value
+    assert changed > 3000
+
+
+def test_normalize_skips_digit_and_space_passes_only_when_idle() -> None:
+    """``_normalize`` checks once for Arabic-Indic digits and spaces other than « »; the two
+    passes it skips would have left the text as it is."""
+
+    def unskipped(value: str) -> str | None:
+        value = text._ARABIC_INDIC_DIGITS(value)
+        if "  " in value or text._OTHER_SPACES.search(value):
+            value = text._SPACES.sub(" ", value)
+        return value
+
+    rng = random.Random(37)
+    for _ in range(20000):
+        value = "".join(rng.choice(_PASS_PIECES) for _ in range(rng.randint(0, 8)))
+        odd = text._DIGIT_OR_SPACE.search(value) is not None
+        if not odd:
+            assert unskipped(value) == (text._SPACES.sub(" ", value) if "  " in value else value)
+    for value in ["٣٤", "a\tb", "a\u00a0b", "a\u2009b", "a\u3000b", "۳٤"]:
+        assert text._DIGIT_OR_SPACE.search(value) is not None
+
+
+def test_text_key_is_the_regex_form(texts: list[str]) -> None:
+    """:func:`text_key` without the regular expression: the same key, whitespace of every kind
+    (``\\s`` and ``str.split`` agree on every code point) and ZWNJ removed."""
+    from newscrawler.persian import chars
+
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert spaces == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    values = [*texts, "".join(spaces) + "a" + ZWNJ + "b ۱۲ ٣", *(f"x{s}y" for s in spaces)]
+    for value in values:
+        assert text_key(value) == chars._TO_LATIN_DIGITS(chars._KEY_JUNK.sub("", value))
