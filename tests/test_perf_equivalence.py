@@ -141,6 +141,10 @@ def test_translator_is_str_translate(texts: list[str]) -> None:
     alphabet = TRANSLATION_SRC + "abc ۱۲۳\u200c\n"
     noise = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(500)]
     assert [fast(t) for t in texts + noise] == [t.translate(table) for t in texts + noise]
+    frequent = translator(table, frequent="يك")  # the normalizer's
+    assert [frequent(t) for t in texts + noise] == [t.translate(table) for t in texts + noise]
+    with pytest.raises(ValueError, match="frequent character"):
+        translator(str.maketrans("ab", "bc"), frequent="a")  # a → b, which the table maps on
 
 
 def test_zwnj_cleanup_in_two_passes_is_the_one_pass_rule() -> None:

@@ -109,7 +109,7 @@ def _hazm_tables() -> _HazmTables:
     in the order the normalizer has always loaded them: before hazm's class."""
     from newscrawler.persian import hazm_light
 
-    translate = translator(hazm_light.translation_table())
+    translate = translator(hazm_light.translation_table(), frequent="يك")
     hazm_constants = hazm_light.constants()
     suffixes = frozenset(hazm_constants.SUFFIXES)
     extra_space, affix_spacing, punctuation_spacing = (
