@@ -105,6 +105,10 @@ def repair(body: bytes, encoding: str | None, text: str) -> tuple[str, str] | No
     if body.isascii():
         return None
     declared = _codec(encoding)
+    if declared == "utf-8" and "\ufffd" not in text:
+        # Scrapy's UTF-8 decoding replaced nothing: valid UTF-8 read as UTF-8 (the common,
+        # correct case), known without decoding the body a second time (60-80 µs a page)
+        return None
     try:
         as_utf8 = body.decode("utf-8")
     except UnicodeDecodeError:
