@@ -409,3 +409,35 @@ def test_meta_tags_and_canonical() -> None:
 def test_empty_page_metadata() -> None:
     page = _meta("")
     assert (page.meta, page.meta_all, page.ld, page.canonical) == ({}, {}, {}, None)
+
+
+def test_plain_http_urls_are_what_joining_and_quoting_give() -> None:
+    """:data:`PLAIN_HTTP_URL`'s promise, on 100,000 generated URLs near its edges (long and
+    punycode-looking labels, ports with leading zeros or out of range, dots, tildes): every one
+    it matches comes back unchanged from ``urljoin`` with any base and from w3lib's
+    ``safe_url_string``, and the contract's ``http_url`` gives it as it is."""
+    import random
+    from urllib.parse import urljoin
+
+    from w3lib.url import safe_url_string
+
+    from newscrawler.contract.sanitize import http_url
+    from newscrawler.extraction.urls import PLAIN_HTTP_URL
+
+    rng = random.Random(5)
+    bases = ["https://irna.ir/news/1/x", "http://127.0.0.1:8080/a/b", "https://x.ir", "ftp://y/"]
+    matched = 0
+    for _ in range(100_000):
+        host = "".join(rng.choice("abcxyz0189.-") for _ in range(rng.randint(1, 70)))
+        host = ("xn--" + host) if rng.random() < 0.1 else host
+        port = rng.choice(["", ":80", ":8080", ":1", ":9999", ":0080", ":65536", ":"])
+        path = "/" + "".join(
+            rng.choice("aZ09._~/-" * 5 + "%?#;") for _ in range(rng.randint(0, 30))
+        )
+        url = rng.choice(["http://", "https://", "HTTP://"]) + host + port + path
+        if not PLAIN_HTTP_URL.fullmatch(url):
+            continue
+        matched += 1
+        assert safe_url_string(urljoin(rng.choice(bases), url)) == url, url
+        assert safe_url_string(url) == url == http_url(url), url
+    assert matched > 10_000

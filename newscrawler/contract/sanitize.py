@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from w3lib.url import safe_url_string
 
+from newscrawler.extraction.urls import PLAIN_HTTP_URL
 from newscrawler.persian.chars import (
     _INVISIBLE,
     _PRESENTATION_FORMS,
@@ -126,6 +127,8 @@ def http_url(value: Any) -> str | None:
     """
     if not isinstance(value, str):
         return None
+    if PLAIN_HTTP_URL.fullmatch(value):
+        return value  # what quoting would give
     url = safe_url_string(value.strip())
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:

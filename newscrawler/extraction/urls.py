@@ -12,6 +12,16 @@ TRACKING_PARAMS = re.compile(
 )
 
 
+#: An absolute http(s) URL that ``urljoin`` (whatever the base) and w3lib's ``safe_url_string``
+#: give back as it is: a lower-case host name, a port without a leading zero, a path of
+#: unreserved characters (no query, fragment, parameters, percent-escape or non-ASCII
+#: letter). Most image URLs are, and their joining and quoting (40 µs each) is skipped
+#: (``tests/test_urls_agency.py`` checks the claim on 100,000 generated URLs).
+PLAIN_HTTP_URL = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[1-9][0-9]{0,3})?/[A-Za-z0-9._~/-]*"
+)
+
+
 @lru_cache(maxsize=1024)
 def canonicalize(url: str) -> str:
     """Absolute URL in one spelling: lowercase host without ``www.``, https, decoded-then-quoted
