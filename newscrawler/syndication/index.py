@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -280,6 +280,14 @@ class SyndicationIndex(SqliteStorage):
         """This run's articles not yet committed, in the order added."""
         return list(self._pending.values())
 
+    @property
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def pending_in_order(self) -> Iterator[Member]:
+        """:attr:`pending` without the copy (nothing may be added or committed meanwhile)."""
+        return iter(self._pending.values())
+
     def commit(self, count: int | None = None) -> int:
         """Write the first ``count`` pending articles (all by default) and their band keys in
         one transaction; returns how many rows were written."""
@@ -297,6 +305,11 @@ class SyndicationIndex(SqliteStorage):
 
     def _forget(self, refs: Iterable[int]) -> None:
         gone = set(refs)
+        if len(gone) == len(self._pending):  # all of them (a commit of everything pending)
+            self._pending.clear()
+            self._pending_ids.clear()
+            self._pending_bands.clear()
+            return
         for ref in gone:
             member = self._pending.pop(ref)
             self._pending_ids.pop(member.article_id, None)

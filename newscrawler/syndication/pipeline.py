@@ -98,11 +98,11 @@ class SyndicationPipeline:
     def flush(self) -> int:
         """Commit the pending articles the crawl state has recorded (a prefix: files are
         committed in the order their articles were written)."""
-        if self.index is None or not self.index.pending:
+        if self.index is None or not self.index.pending_count:
             return 0
         state = ledger_of(self.crawler).state
         delivered = 0
-        for member in self.index.pending:
+        for member in self.index.pending_in_order():  # no copy of the pending list per item
             known = state.article(member.article_id)
             if known is None or known.version < member.version:
                 break

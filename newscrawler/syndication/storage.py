@@ -13,7 +13,7 @@ index, and uses :class:`Member` and :data:`PARAMETERS` from here as well.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,6 +107,17 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _by_key(keys: list[Bands], owners: list[int]) -> Iterator[tuple[int, int]]:
+    """``(key, doc)`` rows of the articles' band keys in key order (neighbouring keys share
+    B-tree pages), sorted in numpy: the order of sorting the pairs as tuples."""
+    if not keys:
+        return iter(())
+    flat = np.concatenate(keys)
+    docs = np.repeat(np.array(owners, dtype=np.int64), [len(k) for k in keys])
+    order = np.lexsort((docs, flat))
+    return zip(flat[order].tolist(), docs[order].tolist(), strict=True)
+
+
 class SqliteStorage:
     """Committed articles in a SQLite file: a table of articles and a table of band key →
     article (see :mod:`newscrawler.syndication`).
@@ -193,7 +204,7 @@ class SqliteStorage:
                     ).fetchall()
                 )
             doc_of: dict[int, int] = {}
-            rows, band_rows = [], []
+            rows, keys, owners = [], [], []
             for member in members:
                 if member.article_id in present:  # committed meanwhile by a concurrent run
                     doc_of[member.ref] = present[member.article_id]
@@ -215,10 +226,12 @@ class SqliteStorage:
                         now,
                     )
                 )
-                band_rows += [(key, last) for key in bands_of(member)]
+                keys.append(
+                    member.bands if member.bands is not None else band_keys(member.signature)
+                )
+                owners.append(last)
             self._db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            band_rows.sort()  # neighbouring keys share B-tree pages
-            self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", band_rows)
+            self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", _by_key(keys, owners))
         return doc_of, len(rows)
 
     def bulk_load(
