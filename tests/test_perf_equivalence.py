@@ -701,3 +701,25 @@ def test_text_key_is_the_regex_form(texts: list[str]) -> None:
     values = [*texts, "".join(spaces) + "a" + ZWNJ + "b ۱۲ ٣", *(f"x{s}y" for s in spaces)]
     for value in values:
         assert text_key(value) == chars._TO_LATIN_DIGITS(chars._KEY_JUNK.sub("", value))
+
+
+def test_text_of_a_leaf_is_what_its_paragraphs_give() -> None:
+    """``dom.text_of`` reads an element without children from its text: the same as the walk
+    of :func:`dom.paragraphs`, on every element of the fixtures and real pages (and leaves
+    made to trip it: ``<br>``, scripts, comments, white space only)."""
+    from newscrawler.extraction.article import parse_page
+    from newscrawler.extraction.dom import paragraphs, text_of
+
+    made = "<br>x<script>s</script><style> </style><b> \n </b><i></i><!-- c --><U>Up</U>"
+    pages = [f"<html><body><p>{made}</p></body></html>"]
+    for path in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
+        pages.append(path.read_bytes().decode("utf-8", "replace"))
+    leaves = 0
+    for html in pages:
+        page = parse_page(html, "https://x.ir/")
+        for element in page.root.iter():
+            node = Selector(root=element, type="html")
+            walked = " ".join(" ".join(paragraphs([node])).split()) or None
+            assert text_of([node]) == walked, etree.tostring(element)[:200]
+            leaves += len(element) == 0
+    assert leaves > 5000

@@ -269,10 +269,27 @@ def paragraphs(nodes: Iterable[Selector]) -> list[str]:
 def text_of(nodes: Iterable[Selector]) -> str | None:
     """All text of the first matching node, on one line; ``None`` when nothing matched."""
     for node in nodes:
-        text = " ".join(" ".join(paragraphs([node])).split())
+        element = node.root
+        if _is_leaf_with_text(element):  # a headline, a date: its text is all there is
+            text = " ".join(element.text.split())
+        else:
+            text = " ".join(" ".join(paragraphs([node])).split())
         if text:
             return text
     return None
+
+
+def _is_leaf_with_text(element: Any) -> bool:
+    """An element without children whose own text :func:`paragraphs` reads (not ``<br>``,
+    not a script)."""
+    tag = getattr(element, "tag", None)
+    return (
+        isinstance(tag, str)
+        and element.text is not None
+        and len(element) == 0
+        and tag.lower() not in NON_TEXT_TAGS
+        and tag.lower() != "br"
+    )
 
 
 def texts_of(nodes: Iterable[Selector]) -> Iterator[str]:
