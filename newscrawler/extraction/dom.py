@@ -84,11 +84,7 @@ def drop_query(selectors: tuple[str, ...]) -> str:
 (contains(., 'ads'))]/parent::* | descendant-or-self::*/@id[. = 'x']/parent::* | \
 descendant-or-self::div/p"
     """
-    branches: list[str] = []
-    on_class: list[str] = []
-    ids: list[str] = []
-    tests: list[str] = []
-    others: list[str] = []
+    kinds: dict[str, list[str]] = {"branch": [], "class": [], "id": [], "test": [], "other": []}
     for css in selectors:
         if css in STRUCTURAL:
             continue
@@ -97,33 +93,34 @@ descendant-or-self::div/p"
         except SelectorError:
             return str(_TRANSLATOR.css_to_xpath(", ".join(selectors)))
         for selector in parsed:
-            expr = _TRANSLATOR.xpath(selector.parsed_tree)
-            element, condition = expr.element, expr.condition
-            if (
-                expr.path
-                or selector.pseudo_element
-                or "position()" in condition
-                or "last()" in condition
-            ):
-                others.append("descendant-or-self::" + str(expr))
-            elif element != "*":
-                plain = not condition and _PLAIN_NAME.fullmatch(element)
-                branches.append(
-                    f"descendant-or-self::{element}" + ("" if plain else f"[{condition}]")
-                )
-            elif (test := _on_class_attribute(condition)) is not None:
-                on_class.append(f"({test})")
-            elif match := _ID_TEST.fullmatch(condition):
-                ids.append(f". = {match.group(1)}")
-            else:
-                tests.append(f"({condition})" if condition else "true()")
-    if on_class:
-        branches.append(f"descendant-or-self::*/@class[{' or '.join(on_class)}]/parent::*")
-    if ids:
-        branches.append(f"descendant-or-self::*/@id[{' or '.join(ids)}]/parent::*")
-    if tests:
-        branches.append(f"descendant-or-self::*[{' or '.join(tests)}]")
-    return " | ".join([*branches, *others])
+            kind, text = _drop_step(selector)
+            kinds[kind].append(text)
+    branches = kinds["branch"]
+    if kinds["class"]:
+        branches.append(f"descendant-or-self::*/@class[{' or '.join(kinds['class'])}]/parent::*")
+    if kinds["id"]:
+        branches.append(f"descendant-or-self::*/@id[{' or '.join(kinds['id'])}]/parent::*")
+    if kinds["test"]:
+        branches.append(f"descendant-or-self::*[{' or '.join(kinds['test'])}]")
+    return " | ".join([*branches, *kinds["other"]])
+
+
+def _drop_step(selector: Any) -> tuple[str, str]:
+    """Where :func:`drop_query` puts one parsed selector: a union ``branch`` of its own, a
+    test on the ``class`` or ``id`` attribute, a ``test`` or-ed on every element, or an
+    ``other`` path left as cssselect writes it."""
+    expr = _TRANSLATOR.xpath(selector.parsed_tree)
+    element, condition = expr.element, expr.condition
+    if expr.path or selector.pseudo_element or "position()" in condition or "last()" in condition:
+        return "other", "descendant-or-self::" + str(expr)
+    if element != "*":
+        plain = not condition and _PLAIN_NAME.fullmatch(element)
+        return "branch", f"descendant-or-self::{element}" + ("" if plain else f"[{condition}]")
+    if (test := _on_class_attribute(condition)) is not None:
+        return "class", f"({test})"
+    if match := _ID_TEST.fullmatch(condition):
+        return "id", f". = {match.group(1)}"
+    return "test", f"({condition})" if condition else "true()"
 
 
 #: cssselect's id test.
