@@ -154,8 +154,10 @@ class SyndicationIndex(SqliteStorage):
     def _agency(self, cluster: int | None, site: str, published_at: str | None) -> str | None:
         """The agency of the story's earliest published member, this article included: the one
         its text named, else the one its site is (:data:`SITE_AGENCY`)."""
+        if cluster is None:  # a new story: this article is its only member
+            return SITE_AGENCY.get(site)
         this = Member(-(1 << 62), "", site, 0, None, None, published_at, np.zeros(0, np.uint16))
-        members = [this, *(self._members(cluster) if cluster is not None else [])]
+        members = [this, *self._members(cluster)]
         origin = min(members, key=_chronological)
         return origin.agency or SITE_AGENCY.get(origin.site)
 
