@@ -441,3 +441,44 @@ def test_plain_http_urls_are_what_joining_and_quoting_give() -> None:
         assert safe_url_string(urljoin(rng.choice(bases), url)) == url, url
         assert safe_url_string(url) == url == http_url(url), url
     assert matched > 10_000
+
+
+def test_join_plain_is_joining_and_quoting() -> None:
+    """:func:`join_plain` answers only where it gives ``safe_url_string(urljoin(base, src))``:
+    200,000 generated paths (dots, empty segments, escapes, queries, colons) on bases with
+    user names, ports, upper-case hosts, queries, fragments, no path, no scheme."""
+    import random
+    from urllib.parse import urljoin
+
+    from w3lib.url import safe_url_string
+
+    from newscrawler.extraction.urls import join_plain
+
+    rng = random.Random(7)
+    bases = [
+        "https://irna.ir/news/1/x",
+        "http://127.0.0.1:8080/a/b",
+        "https://x.ir",
+        "http://bench-irna.example/news/86689319/",
+        "HTTP://X.ir/a",
+        "https://u@x.ir/a",
+        "https://x.ir?q",
+        "https://x.ir:0080/a",
+        "https://x.ir#f",
+        "ftp://x/a",
+        "x.ir/a",
+        "",
+        "https://[::1]/a",
+        "https://x.ir/a;p?q#f",
+    ]
+    answered = 0
+    for _ in range(200_000):
+        src = "".join(rng.choice("/" * 3 + "ab09._~-" * 3 + "%?#;: ") for _ in range(20))
+        src = src[: rng.randint(0, 20)]
+        src = "/" + src if rng.random() < 0.5 else src
+        base = rng.choice(bases)
+        joined = join_plain(base, src)
+        if joined is not None:
+            answered += 1
+            assert joined == safe_url_string(urljoin(base, src)), (base, src)
+    assert answered > 5_000

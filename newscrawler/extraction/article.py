@@ -34,7 +34,7 @@ from newscrawler.extraction.generic import headline, main_text_block, not_an_art
 from newscrawler.extraction.loader import ArticleLoader
 from newscrawler.extraction.metadata import PageMetadata, body_language, page_language
 from newscrawler.extraction.select import css_first as _css
-from newscrawler.extraction.urls import PLAIN_HTTP_URL, canonicalize
+from newscrawler.extraction.urls import canonicalize, join_plain
 from newscrawler.items import Article, Image
 from newscrawler.persian.chars import text_key, word_count
 from newscrawler.persian.normalize import match_key, normalize_text
@@ -101,10 +101,7 @@ def _images(body: SelectorList[Selector], css: str, base: str) -> list[Image]:
     for node in body.css(css):
         attrib, caption = image_and_caption(node.root)
         src = (attrib.get("data-src") or attrib.get("src") or "").strip()
-        if PLAIN_HTTP_URL.fullmatch(src):
-            url = src  # what joining and quoting would give
-        else:
-            url = safe_url_string(urljoin(base, src)) if src else ""
+        url = join_plain(base, src) or (safe_url_string(urljoin(base, src)) if src else "")
         if urlsplit(url).scheme not in ("http", "https") or url in seen:  # data:, javascript:
             continue
         seen.add(url)

@@ -22,6 +22,32 @@ PLAIN_HTTP_URL = re.compile(
 )
 
 
+_PLAIN_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
+
+
+def join_plain(base: str, src: str) -> str | None:
+    """``safe_url_string(urljoin(base, src))`` when it is sure to be ``src`` itself or
+    ``base``'s scheme and host with ``src``'s path: a plain URL (:data:`PLAIN_HTTP_URL`), or a
+    root-relative path of unreserved characters with no empty, ``.`` or ``..`` segment (which
+    ``urljoin`` would remove) on a plain base. ``None``: ask them.
+
+    >>> join_plain("https://irna.ir/news/1/x", "/d/r2/1.jpg")
+    'https://irna.ir/d/r2/1.jpg'
+    >>> join_plain("https://irna.ir/news/1", "/a/../b") is None
+    True
+    """
+    if PLAIN_HTTP_URL.fullmatch(src):
+        return src
+    if not _PLAIN_PATH.fullmatch(src) or "//" in src:
+        return None
+    if "." in (segments := src.split("/")) or ".." in segments:
+        return None
+    start = base.find("//") + 2
+    end = base.find("/", start)
+    url = (base if end < 0 else base[:end]) + src
+    return url if start > 1 and PLAIN_HTTP_URL.fullmatch(url) else None
+
+
 @lru_cache(maxsize=1024)
 def canonicalize(url: str) -> str:
     """Absolute URL in one spelling: lowercase host without ``www.``, https, decoded-then-quoted
