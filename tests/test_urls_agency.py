@@ -432,7 +432,8 @@ def test_plain_http_urls_are_what_joining_and_quoting_give() -> None:
         host = ("xn--" + host) if rng.random() < 0.1 else host
         port = rng.choice(["", ":80", ":8080", ":1", ":9999", ":0080", ":65536", ":"])
         path = "/" + "".join(
-            rng.choice("aZ09._~/-" * 5 + "%?#;") for _ in range(rng.randint(0, 30))
+            rng.choice([*"aZ09._~/-" * 5, *"%?#;", "%D8", "%b3", "%2F", "%25", "%2E", "%G1"])
+            for _ in range(rng.randint(0, 30))
         )
         url = rng.choice(["http://", "https://", "HTTP://"]) + host + port + path
         if not PLAIN_HTTP_URL.fullmatch(url):
@@ -440,7 +441,7 @@ def test_plain_http_urls_are_what_joining_and_quoting_give() -> None:
         matched += 1
         assert safe_url_string(urljoin(rng.choice(bases), url)) == url, url
         assert safe_url_string(url) == url == http_url(url), url
-    assert matched > 10_000
+    assert matched > 5_000
 
 
 def test_join_plain_is_joining_and_quoting() -> None:
@@ -473,7 +474,8 @@ def test_join_plain_is_joining_and_quoting() -> None:
     ]
     answered = 0
     for _ in range(200_000):
-        src = "".join(rng.choice("/" * 3 + "ab09._~-" * 3 + "%?#;: ") for _ in range(20))
+        pieces = [*"/" * 3, *"ab09._~-" * 3, *"%?#;: ", "%D8", "%b3", "%2F", "%2E", "%2e"]
+        src = "".join(rng.choice(pieces) for _ in range(20))
         src = src[: rng.randint(0, 20)]
         src = "/" + src if rng.random() < 0.5 else src
         base = rng.choice(bases)

@@ -14,21 +14,23 @@ TRACKING_PARAMS = re.compile(
 
 #: An absolute http(s) URL that ``urljoin`` (whatever the base) and w3lib's ``safe_url_string``
 #: give back as it is: a lower-case host name, a port without a leading zero, a path of
-#: unreserved characters (no query, fragment, parameters, percent-escape or non-ASCII
-#: letter). Most image URLs are, and their joining and quoting (40 µs each) is skipped
-#: (``tests/test_urls_agency.py`` checks the claim on 100,000 generated URLs).
+#: unreserved characters and upper-case percent-escapes (no query, fragment, parameters,
+#: non-ASCII letter). Most image URLs and article URLs are, and their joining and quoting
+#: (40 µs each) is skipped (``tests/test_urls_agency.py`` checks the claim on 100,000
+#: generated URLs).
 PLAIN_HTTP_URL = re.compile(
-    r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[1-9][0-9]{0,3})?/[A-Za-z0-9._~/-]*"
+    r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[1-9][0-9]{0,3})?"
+    r"/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})*"
 )
 
 
-_PLAIN_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
+_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})*")
 
 
 def join_plain(base: str, src: str) -> str | None:
     """``safe_url_string(urljoin(base, src))`` when it is sure to be ``src`` itself or
     ``base``'s scheme and host with ``src``'s path: a plain URL (:data:`PLAIN_HTTP_URL`), or a
-    root-relative path of unreserved characters with no empty, ``.`` or ``..`` segment (which
+    root-relative path of its characters with no empty, ``.`` or ``..`` segment (which
     ``urljoin`` would remove) on a plain base. ``None``: ask them.
 
     >>> join_plain("https://irna.ir/news/1/x", "/d/r2/1.jpg")
