@@ -101,8 +101,12 @@ def _images(body: SelectorList[Selector], css: str, base: str) -> list[Image]:
     for node in body.css(css):
         attrib, caption = image_and_caption(node.root)
         src = (attrib.get("data-src") or attrib.get("src") or "").strip()
-        url = join_plain(base, src) or (safe_url_string(urljoin(base, src)) if src else "")
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:  # data:, javascript:
+        url = join_plain(base, src)  # an http(s) URL, or None: join and quote it
+        if url is None:
+            url = safe_url_string(urljoin(base, src)) if src else ""
+            if urlsplit(url).scheme not in ("http", "https"):  # data:, javascript:
+                continue
+        if url in seen:
             continue
         seen.add(url)
         images.append({"url": url, "caption": caption or attrib.get("alt") or None})
