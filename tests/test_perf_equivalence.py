@@ -723,3 +723,32 @@ def test_text_of_a_leaf_is_what_its_paragraphs_give() -> None:
             assert text_of([node]) == walked, etree.tostring(element)[:200]
             leaves += len(element) == 0
     assert leaves > 5000
+
+
+def test_loose_text_walk_is_the_xpath() -> None:
+    """``widgets.loose_text`` against the XPath it replaces, on every element of the fixtures
+    and real pages, and on elements made to trip it (text in links, in scripts, in comments'
+    tails, 40 and 41 characters, inside a link from above)."""
+    from newscrawler.extraction.article import parse_page
+    from newscrawler.extraction.widgets import _LOOSE, loose_text
+
+    query = etree.XPath(
+        "boolean(descendant::text()[not(ancestor::a or parent::script or parent::style)]"
+        f"[string-length() > 40 or translate(., '{_LOOSE}', '') != ''][1])"
+    )
+    made = (
+        "<ul><li><a href=/1>یک</a> | </li><li>۱۲ <!-- c -->x</li></ul>"
+        "<div><script>var a</script><style>p{}</style>" + "-" * 40 + "</div>"
+        "<div>" + "-" * 41 + "</div><p><a href=/2>a<b>b</b>c</a>d</p><a href=/3><span>x"
+        "<i>y</i></span></a><p><span>. <b>: </b></span>،</p>"
+    )
+    pages = [f"<html><body>{made}</body></html>"]
+    for path in [*sorted(FIXTURES.glob("*/*.html")), *sorted(REAL_PAGES.glob("*.html"))]:
+        pages.append(path.read_bytes().decode("utf-8", "replace"))
+    answers = {True: 0, False: 0}
+    for html in pages:
+        for element in parse_page(html, "https://x.ir/").root.iter(etree.Element):
+            expected = query(element)
+            assert loose_text(element) is expected, etree.tostring(element)[:300]
+            answers[expected] += 1
+    assert min(answers.values()) > 1000

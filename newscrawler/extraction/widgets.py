@@ -132,13 +132,41 @@ def _text(element: Any) -> str:
     return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
-#: Has the element text outside links other than spaces, separators and digits? In C, with no
-#: element proxies made (lxml.html makes each in Python); ``[1]`` stops at the first such text,
-#: and a long text is such text before ``translate()`` (the costly part) runs.
-_LOOSE_TEXT = etree.XPath(
-    "boolean(descendant::text()[not(ancestor::a or parent::script or parent::style)]"
-    f"[string-length() > 40 or translate(., '{_LOOSE}', '') != ''][1])"
-)
+#: The characters a link list may have outside its links (a text of only these, up to 40 of
+#: them, is not loose text).
+_LOOSE_CHARS = frozenset(_LOOSE)
+_LOOSE_LIMIT = 40
+
+
+def _loose(text: str | None) -> bool:
+    return bool(text) and (len(text) > _LOOSE_LIMIT or not _LOOSE_CHARS.issuperset(text))
+
+
+def loose_text(element: Any) -> bool:
+    """Has the element text outside links other than spaces, separators and digits: a text
+    node under it with no ``<a>`` above it (up to the document's root) and not right inside a
+    script or a style, longer than 40 characters or with another character. What the XPath
+    ``descendant::text()[not(ancestor::a or parent::script or parent::style)][string-length()
+    > 40 or translate(., LOOSE, '') != '']`` finds, from one walk of the element: the XPath
+    climbed to the root from every text node (42 µs a call on a bench body, 10 in Python;
+    ``tests/test_perf_equivalence.py`` compares them on every element of the fixtures)."""
+    if any(ancestor.tag == "a" for ancestor in element.iterancestors()):
+        return False
+    return _loose_below(element, False)
+
+
+def _loose_below(element: Any, in_link: bool) -> bool:
+    tag = element.tag if isinstance(element.tag, str) else None  # comments: no text of theirs
+    link = in_link or tag == "a"
+    own = tag is not None and not link and tag not in ("script", "style")
+    if own and _loose(element.text):
+        return True
+    for child in element:
+        if _loose_below(child, link):
+            return True
+        if own and _loose(child.tail):  # a tail is a text node of this element
+            return True
+    return False
 
 
 class _Facts:
@@ -232,7 +260,7 @@ class _Finder:
     def has_loose_text(self, element: Any) -> bool:
         loose = self.loose.get(element)
         if loose is None:
-            loose = self.loose[element] = bool(_LOOSE_TEXT(element))
+            loose = self.loose[element] = loose_text(element)
         return loose
 
     def links_only(self, element: Any) -> bool:
