@@ -139,7 +139,9 @@ _LOOSE_LIMIT = 40
 
 
 def _loose(text: str | None) -> bool:
-    return bool(text) and (len(text) > _LOOSE_LIMIT or not _LOOSE_CHARS.issuperset(text))
+    if not text:
+        return False
+    return len(text) > _LOOSE_LIMIT or not _LOOSE_CHARS.issuperset(text)
 
 
 def loose_text(element: Any) -> bool:
