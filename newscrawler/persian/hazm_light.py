@@ -60,6 +60,23 @@ TOKEN_PATTERN = re.compile(r'([؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\])')
 TOKENS = re.compile(r'[^ \n\t؟!?\d.:،؛»\])}"«\[({/\\]+|[؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\]')
 
 
+#: :data:`TOKENS` with ``\d`` spelled out as the digits news text has (ASCII, Arabic-Indic,
+#: Persian): a quarter faster (``\d`` is a test of the Unicode category of every character), and
+#: the same tokens for a text without other decimal digits, which :func:`rare_characters` finds.
+PLAIN_DIGIT_TOKENS = re.compile(
+    r'[^ \n\t؟!?0-9٠-٩۰-۹.:،؛»\])}"«\[({/\\]+|[؟!?]+|[0-9٠-٩۰-۹.:]+|[:.،؛»\])}"«\[({/\\]'
+)
+_PLAIN_DIGITS = ("0", "9"), ("٠", "٩"), ("۰", "۹")
+
+
+def other_digits() -> str:
+    """The decimal digits (``\\d``) other than those :data:`PLAIN_DIGIT_TOKENS` spells out,
+    below U+10000 (above it, see :func:`rare_characters`)."""
+    every = "".join(map(chr, range(0x10000)))
+    plain = "".join(f"{first}-{last}" for first, last in _PLAIN_DIGITS)
+    return "".join(re.findall(f"[^\\D{plain}]", every))
+
+
 class Tokenizer:
     """hazm 0.12 ``WordTokenizer(join_verb_parts=False).tokenize``, without loading its words.
 
@@ -239,13 +256,23 @@ def constants() -> types.ModuleType:
 
 def rare_characters(hazm_constants: Any) -> Callable[[str], re.Match[str] | None]:
     """A search for any character hazm's diacritics, special-character and Unicode-replacement
-    passes remove or replace (for a replacement, its last character: every one holds it). None
-    of hazm's other steps writes such a character, so a text without one at the start of
-    ``normalize`` skips the three passes (three scans of an article body for nothing)."""
+    passes remove or replace (for a replacement, its last character: every one holds it), or a
+    decimal digit :data:`PLAIN_DIGIT_TOKENS` does not spell out. None of hazm's other steps
+    writes such a character, so a text without one at the start of ``normalize`` skips the
+    three passes (three scans of an article body for nothing) and is tokenized with
+    :data:`PLAIN_DIGIT_TOKENS`.
+
+    One character class: an alternation of classes, or a class with characters above U+FFFF
+    listed one by one, is scanned many times slower. So every character from U+10000 to
+    U+1FFFF (the planes that hold such digits, and emoji) counts, and the placeholders of
+    :mod:`~newscrawler.persian.protect` (U+F0000 on) do not."""
     classes = [pattern for pattern, _ in hazm_constants.DIACRITICS_PATTERNS]
     classes += [pattern for pattern, _ in hazm_constants.SPECIAL_CHARS_PATTERNS]
+    if not all(c.startswith("[") and c.endswith("]") and c.count("[") == 1 for c in classes):
+        raise ValueError("hazm's diacritics and special-character patterns are not classes")
     olds = "".join(max(old) for old, _ in hazm_constants.UNICODE_REPLACEMENTS)
-    return re.compile("|".join([*classes, f"[{re.escape(olds)}]"])).search
+    inside = "".join(c[1:-1] for c in classes) + re.escape(olds + other_digits())
+    return re.compile(f"[{inside}\U00010000-\U0001ffff]").search
 
 
 def translation_table() -> dict[int, Any]:

@@ -45,12 +45,11 @@ from newscrawler.persian.protect import (  # noqa: F401 (tests compare with thes
     _restore,
 )
 from newscrawler.persian.spacing import (
-    FASTER_PATTERNS,
-    FASTER_RULES,
-    SPACING_GUARDS,
-    Guard,
-    _always,
+    _rules,
+    _SpacingRule,
+    _substitute,
     _unjoin,
+    plain_digit_rules,
 )
 
 if TYPE_CHECKING:
@@ -84,11 +83,6 @@ NORMALIZER_OPTIONS = {
     "unicodes_replacement": True,
     "seperate_mi": True,
 }
-
-
-#: A hazm spacing pattern, compiled, with its replacement and the guard that says when it can
-#: change anything (:data:`~newscrawler.persian.spacing.SPACING_GUARDS`).
-_SpacingRule = tuple[re.Pattern[str], str, Guard]
 
 
 class _HazmTables(NamedTuple):
@@ -130,25 +124,6 @@ def _hazm_tables() -> _HazmTables:
     )
 
 
-def _rules(pattern: str, replacement: str) -> list[_SpacingRule]:
-    """hazm's spacing ``pattern`` as the rules that apply it: its faster form
-    (:data:`~newscrawler.persian.spacing.FASTER_PATTERNS`,
-    :data:`~newscrawler.persian.spacing.FASTER_RULES`), each with the pattern's guard (a
-    necessary condition for any of its steps to match)."""
-    guard = SPACING_GUARDS.get(pattern, _always)
-    steps = FASTER_RULES.get(pattern, ((FASTER_PATTERNS.get(pattern, pattern), replacement),))
-    return [(re.compile(step), step_replacement, guard) for step, step_replacement in steps]
-
-
-def _substitute(patterns: list[_SpacingRule], text: str) -> str:
-    """Apply hazm's spacing ``patterns`` in order, skipping one whose guard says it cannot
-    match."""
-    for pattern, replacement, guard in patterns:
-        if guard(text):
-            text = pattern.sub(replacement, text)
-    return text
-
-
 if TYPE_CHECKING:
     from hazm import Normalizer as _NormalizerBase
 else:
@@ -181,11 +156,26 @@ class _ArticleNormalizing(_NormalizerBase):  # type: ignore[misc]
         self._lexicon, self._lexicon_spacing = hazm_light.Lexicon, hazm_light.token_spacing
         hazm_light.configure(self, **NORMALIZER_OPTIONS)  # sets _join_heads on the light path
         self._join_heads: frozenset[str] | None = getattr(self, "_join_heads", None)
+        # For a text whose only digits are ASCII, Arabic-Indic and Persian ones: hazm 0.12's
+        # tokenizer and the spacing patterns with \d spelled out (hazm's own tokenizer, of
+        # another release, is always asked).
+        self._plain_tokenize: Callable[[str], list[str]] | None = (
+            hazm_light.PLAIN_DIGIT_TOKENS.findall
+            if isinstance(self._tokenizer, hazm_light.Tokenizer)
+            else None
+        )
+        self._plain_rules = tuple(
+            map(
+                plain_digit_rules,
+                (self._extra_space, self._affix_spacing, self._punctuation_spacing),
+            )
+        )
 
     def normalize(self, text: str) -> str:
         # hazm 0.12's Normalizer.normalize step for step, with the table built once
         # (tests/test_perf_equivalence.py compares the two).
-        rare = self._rare(text) is not None  # else three passes with nothing to do
+        # Else three passes with nothing to do, and only digits PLAIN_DIGIT_TOKENS spells out.
+        rare = self._rare(text) is not None
         text = self._translate(text)
         if self._persian_style:
             text = self.persian_style(text)
@@ -194,7 +184,7 @@ class _ArticleNormalizing(_NormalizerBase):  # type: ignore[misc]
         if self._remove_diacritics and rare:
             text = self.remove_diacritics(text)
         if self._correct_spacing:
-            text = self.correct_spacing(text)
+            text = self._spacing(text, plain=not rare)
         if self._unicodes_replacement and rare:
             text = self.unicodes_replacement(text)
         if self._remove_specials_chars and rare:
@@ -206,15 +196,27 @@ class _ArticleNormalizing(_NormalizerBase):  # type: ignore[misc]
         return text
 
     def correct_spacing(self, text: str) -> str:
-        # hazm 0.12's Normalizer.correct_spacing with its patterns compiled once.
-        text = _substitute(self._extra_space, text)
+        return self._spacing(text, plain=False)
+
+    def _spacing(self, text: str, plain: bool) -> str:
+        # hazm 0.12's Normalizer.correct_spacing with its patterns compiled once; ``plain``: the
+        # text has no decimal digits but ASCII, Arabic-Indic and Persian ones (see normalize).
+        tokenize = self._plain_tokenize if plain else None
+        if tokenize is None and self._tokenizer:
+            tokenize = self._tokenizer.tokenize
+        extra_space, affix_spacing, punctuation_spacing = (
+            self._plain_rules
+            if plain
+            else (self._extra_space, self._affix_spacing, self._punctuation_spacing)
+        )
+        text = _substitute(extra_space, text)
         result = []
         for line in text.split("\n"):
-            if line.strip() and self._tokenizer:
-                line = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
+            if line.strip() and tokenize is not None:
+                line = " ".join(self.token_spacing(tokenize(line)))
             result.append(line)
-        text = _substitute(self._affix_spacing, "\n".join(result))
-        return _substitute(self._punctuation_spacing, text)
+        text = _substitute(affix_spacing, "\n".join(result))
+        return _substitute(punctuation_spacing, text)
 
     def seperate_mi(self, text: str) -> str:
         # hazm 0.12's seperate_mi: «می»/«نمی» and the letters after it, a half-space put after
