@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Self
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawler.items import record_of
+from newscrawler.items import Article, record_of
 from newscrawler.pipelines.store import WRITE_ERRORS, dropped_by_failure, output_error, stop_output
 from newscrawler.state.ledger import ledger_of
 
@@ -47,27 +47,54 @@ class DedupePipeline:
             raise dropped_by_failure(self.crawler, item) from None
 
     def _check(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
+        # an Article (a dataclass) read and set as itemadapter would, without building an
+        # adapter (11 µs) and the whole record (20 µs) per item; anything else takes its way
+        adapter = item if type(item) is Article else ItemAdapterFields(item)
         ledger = ledger_of(self.crawler)
         assert self.crawler.stats is not None
-        known = ledger.state.article(adapter["id"]) if adapter.get("id") else None
+        known = ledger.state.article(adapter.id) if adapter.id else None
         if known is not None:
-            same_body = known.content_hash == adapter.get("content_hash")
-            same_modified = (known.modified_at or None) == (adapter.get("modified_at") or None)
+            same_body = known.content_hash == adapter.content_hash
+            same_modified = (known.modified_at or None) == (adapter.modified_at or None)
             if same_body and same_modified:
-                ledger.state.touch([adapter["id"]])
+                ledger.state.touch([known.id])
                 self.crawler.stats.inc_value("newscrawler/unchanged")
-                raise DropItem(f"unchanged: {adapter.get('url')}", log_level="DEBUG")
-            adapter["version"] = known.version + 1
-            adapter["changed_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+                raise DropItem(f"unchanged: {adapter.url}", log_level="DEBUG")
+            adapter.version = known.version + 1
+            adapter.changed_at = datetime.now(UTC).isoformat(timespec="seconds")
             self.crawler.stats.inc_value("newscrawler/versions")
-        conflict = ledger.claim(record_of(item))
+        conflict = ledger.claim(
+            {name: getattr(adapter, name) for name in CLAIM_FIELDS}
+            if adapter is item
+            else record_of(item)
+        )
         if conflict:
             key, article_id = conflict
+            kind = key.split(":", 1)[0]
             self.crawler.stats.inc_value("newscrawler/duplicates")
-            self.crawler.stats.inc_value(f"newscrawler/duplicates/{key.split(':', 1)[0]}")
+            self.crawler.stats.inc_value(f"newscrawler/duplicates/{kind}")
             raise DropItem(
-                f"duplicate_{key.split(':', 1)[0]}: {adapter.get('url')} (same as {article_id})",
+                f"duplicate_{kind}: {adapter.url} (same as {article_id})",
                 log_level="DEBUG",
             )
         return item
+
+
+#: The fields of a record :meth:`~newscrawler.state.ledger.Ledger.claim` reads (its keys: the id,
+#: the site's news id, the canonical URL and the body hash; the URL for messages).
+CLAIM_FIELDS = ("id", "site", "news_id", "url", "canonical_url", "content_hash")
+
+
+class ItemAdapterFields:
+    """The fields :meth:`DedupePipeline._check` reads and sets, through itemadapter (an item
+    that is not a plain :class:`~newscrawler.items.Article`)."""
+
+    def __init__(self, item: Any) -> None:
+        object.__setattr__(self, "_adapter", ItemAdapter(item))
+
+    def __getattr__(self, name: str) -> Any:
+        value: Any = self._adapter.get(name)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._adapter[name] = value

@@ -69,15 +69,20 @@ class Ledger:
     def claim(self, record: dict[str, Any]) -> tuple[str, str] | None:
         """Reserve a record's keys for this run; ``(key, other id)`` when another article
         (committed, any site, or earlier in this run) already holds one of them, or a run of
-        another site claimed one (atomically across processes: :mod:`newscrawler.state.claims`)."""
+        another site claimed one (atomically across processes: :mod:`newscrawler.state.claims`).
+
+        ``record`` needs only the fields of the keys (``id``, ``site``, ``news_id``,
+        ``canonical_url``, ``content_hash``): the dedupe pipeline gives an article's
+        (``newscrawler.pipelines.dedupe.CLAIM_FIELDS``), not the whole record."""
+        shared = shared_keys(record)
         keys = [f"id:{record.get('site')}:{record['news_id']}"] if record.get("news_id") else []
-        keys += shared_keys(record)
+        keys += shared
         held = self._claimed.holders(keys)
         for key in keys:
             holder = held.get(key)
             if holder is not None and (holder != record["id"] or key.startswith("id:")):
                 return key, holder
-        found = self.claims.take(shared_keys(record), record["id"])
+        found = self.claims.take(shared, record["id"])
         if found:
             return found
         self._claimed.hold(keys, record["id"])
