@@ -190,3 +190,38 @@ def test_dedupe_of_an_article_is_the_dedupe_of_its_dict(tmp_path: Path) -> None:
     assert fast[1]["newscrawler/duplicates"] == 2
     assert fast[1]["newscrawler/duplicates/id"] == fast[1]["newscrawler/duplicates/url"] == 1
     assert fast[1]["later newscrawler/unchanged"] == fast[1]["later newscrawler/versions"] == 1
+
+
+def _syndicated(tmp_path: Path, plain: bool) -> list[Any]:
+    from tests.test_syndication import (
+        ORIGINAL,
+        OTHER_REPORT,
+        RELAYED,
+        REWRITTEN,
+        IrnaSpider,
+        article,
+    )
+    from tests.test_syndication import Run as ChainRun
+
+    run = ChainRun(tmp_path, IrnaSpider, NEWSCRAWLER_FILE_MAX_ITEMS=2)
+    out: list[Any] = []
+    try:
+        for n, body in enumerate((ORIGINAL, RELAYED, REWRITTEN, OTHER_REPORT, "")):
+            item: Any = article("irna", str(100 + n), body)
+            item = _as_dict(item) if plain else item
+            kept = run.syndication.process_item(item)
+            out.append(
+                {k: _as_dict(kept)[k] for k in ("cluster_id", "duplicate_of", "source_agency")}
+            )
+        out.append(run.stat("newscrawler/syndication/copies"))
+        out.append(run.stat("newscrawler/syndication/stories"))
+    finally:
+        run.close()
+    return out
+
+
+def test_syndication_of_an_article_is_that_of_its_dict(tmp_path: Path) -> None:
+    fast = _syndicated(tmp_path / "article", plain=False)
+    assert fast == _syndicated(tmp_path / "dict", plain=True)
+    assert fast[1]["duplicate_of"] == "irna:100"
+    assert fast[-2] >= 1
