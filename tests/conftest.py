@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.support import text_corpus
 from tests.support.processes import Demo
 from tools.demo.server import DemoServer
 from tools.demo.site import DemoSite, build_site
@@ -30,3 +31,14 @@ def runs(tmp_path: Path) -> Iterator[list[Any]]:
     yield started
     for run in started:
         run.close(commit=False)
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    """Every text of the fixtures and real pages, the demo's pool and edge cases."""
+    return text_corpus.corpus()
+
+
+@pytest.fixture(scope="module")
+def reference_normalizer() -> object:
+    return text_corpus.reference_normalizer()

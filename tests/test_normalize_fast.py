@@ -19,33 +19,11 @@ import pytest
 from newscrawler.persian import hazm_light
 from newscrawler.persian import normalize as text
 from newscrawler.persian.chars import ZWNJ
-from tests.test_perf_equivalence import corpus
 
 #: Every decimal digit Python's ``\d`` knows.
 ALL_DIGITS = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdecimal()]
 PLAIN = [d for d in ALL_DIGITS if re.match(r"[0-9٠-٩۰-۹]", d)]
 OTHER = [d for d in ALL_DIGITS if d not in PLAIN]
-
-
-@pytest.fixture(scope="module")
-def texts() -> list[str]:
-    return corpus()
-
-
-@pytest.fixture(scope="module")
-def reference_normalizer() -> object:
-    """hazm's own Normalizer with our one override (as in tests/test_perf_equivalence.py)."""
-    from hazm import Normalizer
-
-    from newscrawler.persian import spacing
-
-    class Reference(Normalizer):  # type: ignore[misc]
-        def token_spacing(self, tokens: list[str]) -> list[str]:
-            original = set(tokens)
-            spaced: list[str] = super().token_spacing(tokens)
-            return [word for token in spaced for word in spacing._unjoin(token, original)]
-
-    return Reference(**text.NORMALIZER_OPTIONS)
 
 
 @pytest.fixture(scope="module")
