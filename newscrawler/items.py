@@ -100,6 +100,30 @@ ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 _PLAIN = frozenset({str, int, float, type(None)})
 
 
+def fields_of(item: Any) -> Any:
+    """The item's fields as attributes to read and set: an :class:`Article` itself (a
+    dataclass: what itemadapter would read and set, without building an adapter, 11 µs an
+    item), any other item through itemadapter (:class:`ItemFields`)."""
+    return item if type(item) is Article else ItemFields(item)
+
+
+class ItemFields:
+    """An item that is not a plain :class:`Article`, its fields read (``None`` when missing,
+    as ``ItemAdapter.get``) and set as attributes, through itemadapter."""
+
+    def __init__(self, item: Any) -> None:
+        from itemadapter import ItemAdapter  # imports Scrapy: see record_of
+
+        object.__setattr__(self, "_adapter", ItemAdapter(item))
+
+    def __getattr__(self, name: str) -> Any:
+        value: Any = self._adapter.get(name)
+        return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._adapter[name] = value
+
+
 def record_of(item: Any) -> dict[str, Any]:
     """The item as the plain dict that is validated, deduplicated and written: what
     ``ItemAdapter(item).asdict()`` gives, fast for an :class:`Article` of plain values.

@@ -4,7 +4,6 @@ truncated, or in windows-1256 while declaring another charset (repaired here).
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from functools import lru_cache
@@ -114,10 +113,7 @@ def _keeps_ascii(encoding: str) -> bool:
     >>> _keeps_ascii("UTF8"), _keeps_ascii("windows-1256"), _keeps_ascii("utf-16")
     (True, True, False)
     """
-    try:
-        return codecs.lookup(encoding).name in _ASCII_KEEPING
-    except LookupError:
-        return False
+    return charset.codec_name(encoding) in _ASCII_KEEPING
 
 
 def _has_password_field(low: bytes) -> bool:

@@ -79,7 +79,8 @@ def score(text: str) -> int:
     return len(_ARABIC_LETTERS.findall(text)) - 4 * len(_WRONG.findall(text))
 
 
-def _codec(name: str | None) -> str:
+def codec_name(name: str | None) -> str:
+    """Python's name of the codec ``name`` stands for; ``""`` for none."""
     try:
         return codecs.lookup(name or "").name
     except LookupError:
@@ -104,7 +105,7 @@ def repair(body: bytes, encoding: str | None, text: str) -> tuple[str, str] | No
     """
     if body.isascii():
         return None
-    declared = _codec(encoding)
+    declared = codec_name(encoding)
     if declared == "utf-8" and "\ufffd" not in text:
         # Scrapy's UTF-8 decoding replaced nothing: valid UTF-8 read as UTF-8 (the common,
         # correct case), known without decoding the body a second time (60-80 µs a page)

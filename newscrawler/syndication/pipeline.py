@@ -8,11 +8,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from newscrawler.crawl.outcomes import drop
-from newscrawler.items import Article
+from newscrawler.items import fields_of
 from newscrawler.pipelines.store import WRITE_ERRORS, stop_output
 from newscrawler.state.layout import state_dir
 from newscrawler.state.ledger import ledger_of, ledger_owner
@@ -113,23 +112,17 @@ class SyndicationPipeline:
     def process_item(self, item: Any) -> Any:
         assert self.index is not None
         self.flush()
-        # an Article (a dataclass) is read and set as itemadapter would, without an adapter
-        # (11 µs an item); any other item through itemadapter
-        if type(item) is Article:
-            get, put = item.__getattribute__, item.__setattr__
-        else:
-            adapter = ItemAdapter(item)
-            get, put = adapter.get, adapter.__setitem__
-        article_id = get("id")
+        fields = fields_of(item)
+        article_id = fields.id
         if not article_id:
             return item
         verdict = self.index.match(
             article_id,
-            get("site") or "",
-            get("body") or "",
-            agency=get("source_agency"),
-            published_at=get("published_at"),
-            version=get("version") or 1,
+            fields.site or "",
+            fields.body or "",
+            agency=fields.source_agency,
+            published_at=fields.published_at,
+            version=fields.version or 1,
         )
         if verdict.duplicate_of is not None and not verdict.known:
             if self.drop_copies:
@@ -149,7 +142,7 @@ class SyndicationPipeline:
         elif not verdict.known:
             _count(self.crawler, "newscrawler/syndication/stories")
         self.index.add(verdict)
-        put("cluster_id", verdict.cluster_id)
-        put("duplicate_of", verdict.duplicate_of)
-        put("source_agency", verdict.source_agency)
+        fields.cluster_id = verdict.cluster_id
+        fields.duplicate_of = verdict.duplicate_of
+        fields.source_agency = verdict.source_agency
         return item
