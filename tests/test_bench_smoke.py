@@ -399,3 +399,157 @@ def test_unrelated_bench_articles_are_not_near_copies() -> None:
         similarities.append(len(a & b) / len(a | b))
     assert statistics.median(similarities) < 0.08
     assert sum(s >= DEFAULT_THRESHOLD for s in similarities) <= 3  # ≤ 0.5 % of the pairs
+
+
+def fake_run(variant: str, site: str, **figures: float) -> Any:
+    """A :class:`tools.bench.crawl.CrawlRun` with ``figures`` (the rest plausible)."""
+    from tools.bench.crawl import CrawlRun
+
+    articles = int(figures.pop("articles", 100))
+    crawl_s = figures.pop("crawl_s", 1.0)
+    rss = figures.pop("peak_rss_mib", 100.0)
+    fields: dict[str, Any] = {
+        "variant": variant,
+        "site": site,
+        "returncode": 0,
+        "wall_s": crawl_s + 1.0,
+        "cpu_s": 1.0,
+        "peak_rss_mib": rss,
+        "process_rss_mib": rss,
+        "worker_rss_mib": 0.0,
+        "workers": 0,
+        "extracted_in_process": articles,
+        "extracted_offloaded": 0,
+        "crawl_s": crawl_s,
+        "responses": articles + 5,
+        "articles": articles,
+        "items": articles,
+        "server_cpu_s": 0.1,
+        "errors": 0,
+        "log": "",
+        **figures,
+    }
+    return CrawlRun(**fields)
+
+
+def test_bench_rounds_run_every_row_of_a_source_back_to_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round → source → row, the rows reversed on every other source and round, so that a
+    drift of the machine's speed falls on every row alike; each row's crawl folder is fresh at
+    the start of a round and shared by its sources within it (crawl.run faked: no crawl)."""
+    import types
+
+    from tools.bench import crawl, rounds, site
+
+    names = ("irna", "yjc", "tasnim")
+    sources = site.build(24, dict.fromkeys(names, "http://127.0.0.1:9"), sources=names)
+    calls: list[tuple[int, str, str]] = []
+
+    def run(variant: str, source: Any, argv: list[str], *args: Any) -> Any:
+        log = Path(args[1])
+        number = int(log.stem.rsplit("-", 1)[1])
+        calls.append((number, source.name, variant))
+        output = [a.split("=", 1)[1] for a in argv if a.startswith("NEWSCRAWLER_OUTPUT_DIR=")]
+        if output:  # the full rows: what this row crawled earlier in this round, nothing else
+            folder = Path(output[0])
+            earlier = {s for n, s, v in calls[:-1] if (n, v) == (number, variant)}
+            assert folder.name == variant
+            assert {p.name for p in folder.glob("*")} == earlier, (number, source.name, variant)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / source.name).touch()
+        return fake_run(variant, source.name)
+
+    monkeypatch.setattr(crawl, "run", run)
+    server = types.SimpleNamespace(sources=sources, pid=os.getpid())
+    rows = rounds.variants(None)
+    found = rounds.crawl_all(server, tmp_path, 2, rows)
+    forward = ["bare", "peer", "full", "onecore"]
+    backward = forward[::-1]
+    expected = [
+        (number, name, variant)
+        for number, orders in (
+            (1, (forward, backward, forward)),
+            (2, (backward, forward, backward)),
+        )
+        for name, order in zip(names, orders, strict=True)
+        for variant in order
+    ]
+    assert calls == expected
+    # each row's rounds, the sources in their order whatever ran first
+    assert {v: [[r.site for r in rnd] for rnd in rs] for v, rs in found.items()} == {
+        v: [list(names), list(names)] for v in forward
+    }
+    # no row is always first of a pair: over the run each pair runs as often in either order
+    blocks: dict[tuple[int, str], list[str]] = {}
+    for number, name, variant in calls:
+        blocks.setdefault((number, name), []).append(variant)
+    for a, b in (("bare", "onecore"), ("bare", "full"), ("full", "peer")):
+        first = [order.index(a) < order.index(b) for order in blocks.values()]
+        assert first.count(True) == first.count(False) == 3, (a, b)
+
+
+def test_bench_paired_ratios_see_through_a_drift() -> None:
+    """A slow spell that fell on the one-core crawls of round 3 and not on the bare ones
+    misleads the ratio of the rows' medians (2.5× bare's CPU an article); the median of the
+    per-round ratios of the crawls that ran back to back does not (1.25). Each figure keeps its
+    definition: CPU per article is the sum of the CPU over the sum of the articles (1.25 here,
+    where the mean of the sources' ratios is 1.5), articles/s over the summed crawl times,
+    peak RSS the largest over the sources."""
+    from tools.bench import report, rounds
+
+    # per source: articles, CPU ms an article bare and one core, peak RSS bare and one core
+    sources = {"a": (100, 10.0, 20.0, 100.0, 150.0), "b": (300, 10.0, 10.0, 120.0, 130.0)}
+    rates = {"bare": 100.0, "onecore": 60.0}  # articles/s at full speed
+    slowdown = [{"bare": 1.0, "onecore": 1.0}, {"bare": 2.0, "onecore": 2.0}]
+    slowdown.append({"bare": 1.0, "onecore": 2.0})  # round 3: slow while one core ran
+
+    def crawl_of(variant: str, name: str, factor: float) -> Any:
+        articles, bare_ms, onecore_ms, bare_rss, onecore_rss = sources[name]
+        ms = bare_ms if variant == "bare" else onecore_ms
+        return fake_run(
+            variant,
+            name,
+            articles=articles,
+            cpu_s=articles * ms / 1000 * factor,
+            crawl_s=articles / rates[variant] * factor,
+            peak_rss_mib=bare_rss if variant == "bare" else onecore_rss,
+        )
+
+    runs = {
+        v: [[crawl_of(v, name, factors[v]) for name in sources] for factors in slowdown]
+        for v in ("bare", "onecore")
+    }
+    crawl = rounds.summaries_of(runs)
+    medians = crawl["ratios"]["onecore/bare"]
+    assert medians["cpu_ms_per_article"] == pytest.approx(2.5)  # 25 ms (round 3) / 10 (round 1)
+    assert medians["articles_per_s"] == pytest.approx(0.3)  # 30 (round 3) / 100 (round 1)
+    paired = crawl["paired"]["onecore/bare"]
+    cpu = [r["cpu_ms_per_article"] for r in paired["rounds"]]
+    assert cpu == pytest.approx([1.25, 1.25, 2.5])
+    assert paired["median"]["cpu_ms_per_article"] == pytest.approx(1.25)
+    assert [r["articles_per_s"] for r in paired["rounds"]] == pytest.approx([0.6, 0.6, 0.3])
+    assert paired["median"]["articles_per_s"] == pytest.approx(0.6)
+    assert paired["median"]["peak_rss_mib"] == pytest.approx(150 / 120)
+    assert [r["cpu_ms_per_article"] for r in paired["by_source"]["a"]] == pytest.approx(
+        [2.0, 2.0, 4.0]
+    )
+    assert set(crawl["paired"]) == {"onecore/bare"}  # only the rows that ran
+    crawl["goals"] = report.goals(crawl, None, 400)
+    goals = {g["key"]: g for g in crawl["goals"]}
+    assert goals["cpu_onecore"]["figure"] == pytest.approx(1.25)
+    assert goals["cpu_onecore"]["met"] is True  # 2.5 as a ratio of medians: not met
+    assert goals["cpu_onecore"]["rounds"] == pytest.approx([1.25, 1.25, 2.5])
+    assert goals["cpu_onecore"]["of_medians"] == pytest.approx(2.5)
+    assert goals["rate_onecore"]["figure"] == pytest.approx(0.6)
+    assert goals["rate_onecore"]["met"] is True
+    assert goals["rss_main"]["figure"] is None  # no default row
+    text = "\n".join(
+        report.crawl_report(
+            {"crawl": crawl, "short": {"n": 400, "same_as_main": True}, "n": 400, "sources": []}
+        )
+    )
+    assert "paired ratios (back to back), median of 3 rounds" in text
+    assert "1.25 (1.25 / 1.25 / 2.50)" in text  # CPU: the median, then each round
+    assert "0.60 (0.60 / 0.60 / 0.30)" in text
+    assert re.search(r"CPU ms/article, one core / bare *\| *1\.25 \| *≤ 1\.6 \| *met \|", text)

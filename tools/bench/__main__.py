@@ -3,7 +3,7 @@
 1. Renders a local site of N article pages (~40 KB, five CMS templates) plus listing pages
    (``tools/bench/site.py``) and serves the files from memory on 127.0.0.1
    (``tools/bench/server.py``, a separate process whose CPU time is reported).
-2. Crawls it, one process per source, once per row: the bare ceiling spider (``scrapy
+2. Crawls it, one process per source, once per row and round: the bare ceiling spider (``scrapy
    runspider``, Scrapy defaults, parsel title and body), the peer (the same spider handing each
    article page to trafilatura, ``tools/bench/peer_spider.py``), the full pipeline with its
    default settings (``scrapy crawl <site>``: the project's settings, extraction, middlewares,
@@ -12,7 +12,10 @@
    checkout too (before/after). CPU time and peak RSS come from ``wait4``; the full crawl's
    extraction workers are in its CPU time, and their peak RSS is added to the crawl process's
    (``tools/bench/crawl.py``). When N > 200, a short crawl of 200 articles too (bare, default,
-   one core): issue 16 sets a goal on its peak RSS.
+   one core): issue 16 sets a goal on its peak RSS. Every row of a source runs back to back,
+   in an order reversed on every other source and round, and the goals are judged on the
+   ratios of crawls that ran back to back (``tools/bench/rounds.py``: this machine's speed
+   drifts within minutes).
 3. Times each stage of our processing per article in-process on a sample of the same pages
    (CPU time), and trafilatura.extract on that sample.
 4. ``--scale`` sizes (default 1,000,000; ``1000000,10000000``; ``0`` skips): the crawl state
@@ -40,7 +43,6 @@ profile a crawl by hand. Output equivalence before/after: ``tools/bench/equivale
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import shutil
@@ -54,6 +56,7 @@ from typing import Any
 
 from tools.bench import crawl, long, report, site, stages
 from tools.bench.harness import ROOT, Server, machine, write
+from tools.bench.rounds import BARE, FULL, ONE_CORE, crawl_all, summaries_of, variants
 
 __all__ = ["Server", "main", "parse_scale"]
 
@@ -69,137 +72,6 @@ def serve_forever(server: Server, out: Path) -> int:
             time.sleep(3600)
     except KeyboardInterrupt:
         return 0
-
-
-@dataclasses.dataclass(frozen=True)
-class Variant:
-    """One row of the crawl table: which spider, which code, which extra settings."""
-
-    name: str
-    spider: str
-    """``bare`` or ``peer`` (``scrapy runspider``, Scrapy's defaults) or ``full``
-    (``scrapy crawl <site>``, the project's settings)."""
-    code: Path | None = None
-    """Another checkout whose ``newscrawler`` runs (``--baseline``); None: this one."""
-    extra: tuple[tuple[str, str], ...] = ()
-
-
-BARE = Variant("bare", "bare")
-PEER = Variant("peer", "peer")
-FULL = Variant("full", "full")
-ONE_CORE = Variant("onecore", "full", extra=tuple(crawl.ONE_CORE_SETTINGS.items()))
-
-
-def variants(baseline: Path | None, *, peer: bool = True) -> list[Variant]:
-    """The rows of a ``make bench`` crawl: bare, peer, full (default), one core, baseline."""
-    found = [BARE, *([PEER] if peer else []), FULL, ONE_CORE]
-    if baseline is not None:
-        found.append(Variant("baseline", "full", code=baseline))
-    return found
-
-
-def command(
-    variant: Variant, source: site.BenchSource, out: Path, log: Path, bare_cwd: Path
-) -> tuple[list[str], Path]:
-    """The crawl command of ``variant`` for ``source`` and the folder it runs in."""
-    extra = dict(variant.extra)
-    if variant.spider == "bare":
-        return crawl.bare_command(source, log, extra), bare_cwd
-    if variant.spider == "peer":
-        return crawl.peer_command(source, log), bare_cwd
-    return crawl.full_command(source, out, log, extra), variant.code or ROOT
-
-
-def crawl_all(
-    server: Server, out: Path, runs: int, rows: list[Variant], tag: str = ""
-) -> dict[str, list[list[crawl.CrawlRun]]]:
-    """``runs`` rounds of every variant over every source: ``{variant: [round, ...]}``;
-    ``tag`` names the logs and crawl folders of a second crawl in the same run (``short``)."""
-    rounds: dict[str, list[list[crawl.CrawlRun]]] = {v.name: [] for v in rows}
-    with crawl.defaults_folder() as bare_cwd:
-        for number in range(1, runs + 1):
-            for variant in rows:
-                results = []
-                full_out = out / "crawl" / f"{tag}{variant.name}"
-                shutil.rmtree(full_out, ignore_errors=True)  # fresh crawl state every round
-                for source in server.sources:
-                    log = out / "logs" / f"{tag}{variant.name}-{source.name}-{number}.log"
-                    argv, cwd = command(variant, source, full_out, log, bare_cwd)
-                    # the code of this checkout (or of the baseline) even if another is installed
-                    code_path = None if variant.spider != "full" else variant.code or ROOT
-                    result = crawl.run(variant.name, source, argv, cwd, log, server.pid, code_path)
-                    results.append(result)
-                    print(f"  {tag}run {number} {progress(result)}", flush=True)
-                rounds[variant.name].append(results)
-    return rounds
-
-
-def progress(result: crawl.CrawlRun) -> str:
-    """One crawl process's figures as the run goes."""
-    return (
-        f"{result.variant:8} {result.site:17} "
-        f"{result.articles:5} articles {result.items:5} written "
-        f"{result.wall_s:6.1f} s wall {result.crawl_s:6.1f} s crawl "
-        f"{result.cpu_s:6.1f} s CPU {result.peak_rss_mib:5.0f} MiB"
-        + (
-            f" ({result.process_rss_mib:.0f} + {result.worker_rss_mib:.0f} "
-            f"workers; {offloaded_share([result]):.0%} on workers)"
-            if result.workers
-            else ""
-        )
-        + (f"  {result.errors} ERRORS, see {result.log}" if result.errors else "")
-    )
-
-
-def summaries_of(rounds: dict[str, list[list[crawl.CrawlRun]]]) -> dict[str, Any]:
-    """Medians per variant, every ratio between them, and each process's figures."""
-    found: dict[str, Any] = {variant: median_summary(r) for variant, r in rounds.items()}
-    found["ratios"] = report.all_ratios(found)
-    found["processes"] = [
-        dataclasses.asdict(r) for rs in rounds.values() for rnd in rs for r in rnd
-    ]
-    return found
-
-
-def offloaded_share(results: list[crawl.CrawlRun]) -> float:
-    """The share of the articles extracted on extraction workers (0 without a pool)."""
-    offloaded = sum(r.extracted_offloaded for r in results)
-    extracted = offloaded + sum(r.extracted_in_process for r in results)
-    return offloaded / extracted if extracted else 0.0
-
-
-def summarize(results: list[crawl.CrawlRun]) -> dict[str, float]:
-    wall = sum(r.wall_s for r in results)
-    crawl_s = sum(r.crawl_s for r in results)
-    cpu = sum(r.cpu_s for r in results)
-    articles = sum(r.articles for r in results)
-    responses = sum(r.responses for r in results)
-    return {
-        "wall_s": wall,
-        "crawl_s": crawl_s,
-        "startup_s": wall - crawl_s,
-        "cpu_s": cpu,
-        "responses": responses,
-        "articles": articles,
-        "items": sum(r.items for r in results),
-        "pages_per_s": responses / crawl_s,
-        "articles_per_s": articles / crawl_s,
-        "articles_per_s_wall": articles / wall,
-        "cpu_ms_per_article": cpu / articles * 1000,
-        "cpu_utilization": cpu / wall,
-        "peak_rss_mib": max(r.peak_rss_mib for r in results),
-        "process_rss_mib": max(r.process_rss_mib for r in results),
-        "worker_rss_mib": max(r.worker_rss_mib for r in results),
-        "workers": max(r.workers for r in results),
-        "offloaded_share": offloaded_share(results),
-        "server_cpu_utilization": sum(r.server_cpu_s for r in results) / wall,
-        "errors": sum(r.errors for r in results),
-    }
-
-
-def median_summary(rounds: list[list[crawl.CrawlRun]]) -> dict[str, float]:
-    summaries = [summarize(r) for r in rounds]
-    return {key: statistics.median(s[key] for s in summaries) for key in summaries[0]}
 
 
 def parse_scale(text: str) -> list[int]:

@@ -7,6 +7,7 @@ in one place, and so that the goals are computed once and stored in the JSON as 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 #: Ratios reported between two crawl summaries.
@@ -53,18 +54,44 @@ def all_ratios(summaries: dict[str, Any]) -> dict[str, dict[str, float]]:
     return found
 
 
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """A goal's ratio in one crawl: the median over the rounds of the paired ratio (crawls
+    that ran back to back, :func:`tools.bench.rounds.paired_ratios`), each round's, and the
+    ratio of the two rows' medians (the figure before pairing). ``value`` None: not measured."""
+
+    value: float | None = None
+    rounds: tuple[float, ...] = ()
+    of_medians: float | None = None
+
+
+def figure_of(crawl: dict[str, Any], key: str, field: str) -> Figure:
+    """The ratio ``key`` (``onecore/bare``) of ``field`` in ``crawl``: paired when the crawl
+    has its rounds (``crawl["paired"]``), else the ratio of the medians alone."""
+    of_medians = crawl.get("ratios", {}).get(key, {}).get(field)
+    of_medians = None if of_medians is None else float(of_medians)
+    paired = crawl.get("paired", {}).get(key)
+    if not paired:
+        return Figure(of_medians, (), of_medians)
+    rounds = tuple(float(r[field]) for r in paired["rounds"])
+    return Figure(float(paired["median"][field]), rounds, of_medians)
+
+
 def _goal(
-    key: str, goal: str, figure: float | None, op: str, limit: float, note: str = ""
+    key: str, goal: str, figure: Figure, op: str, limit: float, note: str = ""
 ) -> dict[str, Any]:
-    met = None if figure is None else (figure <= limit if op == "≤" else figure >= limit)
+    value = figure.value
+    met = None if value is None else (value <= limit if op == "≤" else value >= limit)
     return {
         "key": key,
         "goal": goal,
-        "figure": figure,
+        "figure": value,
         "op": op,
         "limit": limit,
         "met": met,
         "note": note,
+        "rounds": list(figure.rounds),
+        "of_medians": figure.of_medians,
     }
 
 
@@ -75,28 +102,25 @@ GOAL_KEYS = ("cpu_onecore", "rate_onecore", "rate_default", "rss_short", "rss_ma
 def goals(
     crawl: dict[str, Any], short: dict[str, Any] | None, n: int, short_n: int = SHORT_N
 ) -> list[dict[str, Any]]:
-    """Issue 16's goals, each with this run's figure (``None``: a crawl it needs did not run).
+    """Issue 16's goals, each with this run's figure (``None``: a crawl it needs did not run):
+    the median over the rounds of the paired ratio (:func:`figure_of`), with each round's
+    (``rounds``) and the ratio of the rows' medians (``of_medians``) beside it.
 
     ``short``: the crawl at ``short_n`` articles (``None`` when ``n`` is already that small:
     then the main crawl is the short one)."""
-    r = crawl["ratios"]
 
-    def figure(key: str, field: str, ratios_: dict[str, Any] = r) -> float | None:
-        value = ratios_.get(key, {}).get(field)
-        return None if value is None else float(value)
-
-    def one_core(ratios_: dict[str, Any]) -> str:
-        value = figure("onecore/bare", "peak_rss_mib", ratios_)
+    def one_core(c: dict[str, Any]) -> str:
+        value = figure_of(c, "onecore/bare", "peak_rss_mib").value
         return "" if value is None else f"one core: {value:.2f}"
 
-    full_cpu = figure("full/bare", "cpu_ms_per_article")
-    short_ratios = short["ratios"] if short else r
+    full_cpu = figure_of(crawl, "full/bare", "cpu_ms_per_article").value
+    short_crawl = short or crawl
     short_n = short["n"] if short else n
     return [
         _goal(
             "cpu_onecore",
             "CPU ms/article, one core / bare",
-            figure("onecore/bare", "cpu_ms_per_article"),
+            figure_of(crawl, "onecore/bare", "cpu_ms_per_article"),
             "≤",
             1.6,
             "" if full_cpu is None else f"default (workers' CPU included): {full_cpu:.2f}",
@@ -104,38 +128,38 @@ def goals(
         _goal(
             "rate_onecore",
             "articles/s, one core / bare",
-            figure("onecore/bare", "articles_per_s"),
+            figure_of(crawl, "onecore/bare", "articles_per_s"),
             "≥",
             0.6,
         ),
         _goal(
             "rate_default",
             "articles/s, default / bare",
-            figure("full/bare", "articles_per_s"),
+            figure_of(crawl, "full/bare", "articles_per_s"),
             "≥",
             0.8,
         ),
         _goal(
             "rss_short",
             f"peak RSS (crawl + workers), default / bare, short crawl N={short_n}",
-            figure("full/bare", "peak_rss_mib", short_ratios),
+            figure_of(short_crawl, "full/bare", "peak_rss_mib"),
             "≤",
             1.5,
-            one_core(short_ratios)
+            one_core(short_crawl)
             + ("" if short else f"; the main crawl (N ≤ {short_n}), no crawl of its own"),
         ),
         _goal(
             "rss_main",
             f"peak RSS (crawl + workers), default / bare, main crawl N={n}",
-            figure("full/bare", "peak_rss_mib"),
+            figure_of(crawl, "full/bare", "peak_rss_mib"),
             "≤",
             1.5,
-            one_core(r),
+            one_core(crawl),
         ),
         _goal(
             "vs_peer",
             "articles/s, default / peer",
-            figure("full/peer", "articles_per_s"),
+            figure_of(crawl, "full/peer", "articles_per_s"),
             "≥",
             5.0,
         ),
@@ -211,13 +235,67 @@ def _crawl_rows(c: dict[str, Any], prefix: str = "") -> list[list[str]]:
     return rows
 
 
+def _spread(rounds: list[float] | tuple[float, ...]) -> str:
+    """Each round's ratio, ``1.49 / 1.85 / 1.85`` (nothing for one round: it is the median)."""
+    return " / ".join(f"{r:.2f}" for r in rounds) if len(rounds) > 1 else ""
+
+
+def _of_medians(g: dict[str, Any]) -> str:
+    value = g.get("of_medians")
+    return "" if value is None else f"{value:.2f}"
+
+
 def goal_table(found: list[dict[str, Any]]) -> str:
+    """The goals: the paired figure (median over the rounds), the verdict, each round's figure
+    and the ratio of the rows' medians."""
     rows = []
     for g in found:
         figure = "not measured" if g["figure"] is None else f"{g['figure']:.2f}"
         met = {True: "met", False: "NOT MET", None: "?"}[g["met"]]
-        rows.append([g["goal"], figure, f"{g['op']} {g['limit']:g}", met, g["note"]])
-    return fmt_table(["goal (issue 16)", "figure", "goal", "", "note"], rows, left=(0, 4))
+        rows.append(
+            [
+                g["goal"],
+                figure,
+                f"{g['op']} {g['limit']:g}",
+                met,
+                _spread(g.get("rounds", ())),
+                _of_medians(g),
+                g["note"],
+            ]
+        )
+    headers = ["goal (issue 16)", "figure", "goal", "", "per round", "ratio of medians", "note"]
+    return fmt_table(headers, rows, left=(0, 6))
+
+
+#: The columns of the paired table: (key in a ratio, header).
+PAIRED_COLUMNS = (
+    ("pages_per_s", "pages/s"),
+    ("articles_per_s", "articles/s"),
+    ("articles_per_s_wall", "art./s incl. start"),
+    ("cpu_ms_per_article", "CPU ms/article"),
+    ("peak_rss_mib", "peak RSS"),
+)
+
+
+def _paired_cell(paired: dict[str, Any], field: str) -> str:
+    spread = _spread([r[field] for r in paired["rounds"]])
+    return f"{paired['median'][field]:.2f}" + (f" ({spread})" if spread else "")
+
+
+def paired_table(c: dict[str, Any], short: dict[str, Any] | None = None) -> str:
+    """The ratios of crawls that ran back to back (same round, same source): the median over
+    the rounds, then each round's in brackets, for the main crawl and the short one."""
+    rows = []
+    for crawl_, prefix in ((c, ""), (short or {}, f"N={(short or {}).get('n')}: ")):
+        for key, label in RATIO_ROWS:
+            paired = crawl_.get("paired", {}).get(key)
+            if paired:
+                rows.append([prefix + label, *(_paired_cell(paired, f) for f, _ in PAIRED_COLUMNS)])
+    runs = max((len(p["rounds"]) for p in c.get("paired", {}).values()), default=0)
+    header = f"paired ratios (back to back), median of {runs} round{'s' if runs != 1 else ''}"
+    if runs > 1:
+        header += " (each round)"
+    return fmt_table([header, *(h for _, h in PAIRED_COLUMNS)], rows)
 
 
 def crawl_report(result: dict[str, Any]) -> list[str]:
@@ -258,6 +336,15 @@ def crawl_report(result: dict[str, Any]) -> list[str]:
                 f"peak RSS {v['process_rss_mib']:.0f} MiB crawl process + "
                 f"{v['worker_rss_mib']:.0f} MiB workers (largest over the crawls)"
             )
+    if c.get("paired"):
+        usable_short = short if short and not short.get("same_as_main") else None
+        out += ["", paired_table(c, usable_short)]
+        out.append(
+            "ratio rows above: ratios of the rows' medians; paired ratios: per round, the two "
+            "rows' crawls of each source ran back to back (figures summed over the sources as "
+            "above, peak RSS the largest), and the goals are judged on their median over the "
+            "rounds (this machine's speed drifts within minutes)."
+        )
     out += ["", goal_table(c["goals"]), ""]
     return out
 
@@ -319,7 +406,8 @@ def report(result: dict[str, Any]) -> str:
         machine_line(result["machine"]),
         f"site: {result['site']['articles']} article pages (mean "
         f"{result['site']['mean_article_kb']:.1f} KB) + {result['site']['listings']} listing "
-        f"pages of {', '.join(sources)}; {result['runs']} run(s), medians",
+        f"pages of {', '.join(sources)}; {result['runs']} run(s), medians; goals on paired "
+        "ratios",
         "",
     ]
     if result.get("crawl"):
