@@ -22,6 +22,7 @@ from itemadapter import ItemAdapter
 from w3lib.url import safe_url_string
 
 from newscrawler.extraction.urls import PLAIN_HTTP_URL
+from newscrawler.items import Article
 from newscrawler.persian.chars import (
     _INVISIBLE,
     _PRESENTATION_FORMS,
@@ -136,7 +137,39 @@ def http_url(value: Any) -> str | None:
     return url
 
 
-def make_safe(adapter: ItemAdapter) -> list[str]:
+class ArticleFields:
+    """An :class:`~newscrawler.items.Article`'s fields read and set as an ``ItemAdapter`` of it
+    does (every field of the dataclass always has a value), without building one (5 µs) or
+    going through its mapping layers (~1.5 µs a read; the contract reads some 25 fields an
+    article)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Article) -> None:
+        self.item = item
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self.item, name, default)
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self.item, name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        setattr(self.item, name, value)
+
+
+#: What the contract reads and sets of an item: ``get`` (``None`` for a field not set), ``[]``
+#: and ``[] =``.
+Fields = ArticleFields | ItemAdapter
+
+
+def fields_view(item: Any) -> Fields:
+    """``item``'s fields to read and set: :class:`ArticleFields` for a plain
+    :class:`~newscrawler.items.Article`, an :class:`~itemadapter.ItemAdapter` otherwise."""
+    return ArticleFields(item) if type(item) is Article else ItemAdapter(item)
+
+
+def make_safe(adapter: Fields) -> list[str]:
     """Bring an article up to the output contract in place; returns the fields changed.
 
     A no-op when extraction did its job: every change is counted, so a non-zero
@@ -179,7 +212,7 @@ def make_safe(adapter: ItemAdapter) -> list[str]:
     return changed
 
 
-def _body_changed(adapter: ItemAdapter) -> None:
+def _body_changed(adapter: Fields) -> None:
     """The fields derived from the body, again."""
     body = adapter.get("body")
     adapter["word_count"] = word_count(body)
@@ -199,7 +232,7 @@ def _cut(value: str, limit: int) -> str:
     return cut.rstrip()
 
 
-def cap_lengths(adapter: ItemAdapter, caps: Mapping[str, int]) -> list[str]:
+def cap_lengths(adapter: Fields, caps: Mapping[str, int]) -> list[str]:
     """Cut text fields longer than their cap (``caps``: field → characters; ``tags`` and
     ``caption`` cap each tag and each image caption) in place; returns the fields cut."""
     cut = []

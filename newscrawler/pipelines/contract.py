@@ -29,15 +29,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Self
 
-from itemadapter import ItemAdapter
-
-from newscrawler.contract.sanitize import cap_lengths, make_safe
+from newscrawler.contract.sanitize import Fields, cap_lengths, fields_view, make_safe
 from newscrawler.contract.schema import first_violation
 from newscrawler.crawl.outcomes import COVERAGE_FIELDS, drop, mark_health
 from newscrawler.items import record_of
 from newscrawler.persian.dates import parse_iso
+from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.spiders.news import arguments_of, site_of
 
 if TYPE_CHECKING:
@@ -66,6 +66,10 @@ def caps_of(settings: BaseSettings) -> dict[str, int]:
     }
 
 
+#: ``(field, its coverage stat)``, the keys written once.
+_COVERAGE_KEYS = tuple((field, f"newscrawler/coverage/{field}") for field in COVERAGE_FIELDS)
+
+
 class ContractPipeline:
     """Sanitize, count, validate, stamp and schema-check every record (module docstring)."""
 
@@ -79,14 +83,17 @@ class ContractPipeline:
         settings = crawler.settings
         return cls(crawler, settings.getint("NEWSCRAWLER_MIN_BODY_WORDS"), caps_of(settings))
 
+    @cached_property
+    def stats(self) -> Stats:
+        return stats_of(self.crawler)
+
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        stats = self.crawler.stats
-        assert stats is not None
+        adapter = fields_view(item)
+        inc = self.stats.inc_value
         for field in make_safe(adapter):
-            stats.inc_value(f"newscrawler/sanitized/{field}")
+            inc(f"newscrawler/sanitized/{field}")
         for field in cap_lengths(adapter, self.caps):
-            stats.inc_value(f"newscrawler/truncated/{field}")
+            inc(f"newscrawler/truncated/{field}")
         self.count_coverage(adapter)
         self.check_usable(item, adapter)
         adapter["crawled_at"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -95,17 +102,17 @@ class ContractPipeline:
             raise drop(self.crawler, "schema_invalid", item, violation)
         return item
 
-    def count_coverage(self, adapter: ItemAdapter) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("newscrawler/extracted")
+    def count_coverage(self, adapter: Fields) -> None:
+        inc = self.stats.inc_value
+        inc("newscrawler/extracted")
         # which CMS family's selectors read it: for a site without a profile, what its pages
         # showed (an operator sees when a site deserves a profile of its own)
-        self.crawler.stats.inc_value(f"newscrawler/extracted_with/{adapter.get('cms')}")
-        for field in COVERAGE_FIELDS:
+        inc(f"newscrawler/extracted_with/{adapter.get('cms')}")
+        for field, key in _COVERAGE_KEYS:
             if adapter.get(field):
-                self.crawler.stats.inc_value(f"newscrawler/coverage/{field}")
+                inc(key)
 
-    def check_usable(self, item: Any, adapter: ItemAdapter) -> None:
+    def check_usable(self, item: Any, adapter: Fields) -> None:
         """Drop what is not a usable article: no title, no or too short body, too old."""
         if not adapter.get("title"):
             raise drop(self.crawler, "missing_title", item)
@@ -115,11 +122,13 @@ class ContractPipeline:
         if adapter.get("word_count", 0) < self.min_words:
             raise drop(self.crawler, "body_too_short", item, f"{adapter['word_count']} words")
         since = arguments_of(self.crawler.spider).since
+        if not since:  # nothing to compare with: the date is not parsed
+            return
         published = parse_iso(adapter.get("published_at") or "")
-        if since and published and published < since:
+        if published and published < since:
             raise drop(self.crawler, "older_than_since", item, adapter["published_at"])
 
-    def body_selector_missed(self, adapter: ItemAdapter) -> None:
+    def body_selector_missed(self, adapter: Fields) -> None:
         """A page with a headline and no body: the site's layout has probably changed."""
         mark_health(self.crawler, "body_selector_miss")
         spider = self.crawler.spider

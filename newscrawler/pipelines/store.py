@@ -11,6 +11,7 @@ import socket
 import sqlite3
 from contextlib import suppress
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar, Self
 
@@ -19,12 +20,20 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.crawl.outcomes import drop
 from newscrawler.items import record_of
+from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.state.layout import output_dir, safe_token, state_dir
-from newscrawler.state.ledger import ledger_of
+from newscrawler.state.ledger import ledger_of, ledger_owner
 from newscrawler.state.store import file_digest
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from newscrawler.state.ledger import CrawlLedger, Ledger
+
+
+#: What ``json.dumps(record, ensure_ascii=False)`` uses, made once: ``dumps`` with any option
+#: builds a new encoder for every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def json_line(record: dict[str, Any]) -> str:
@@ -33,7 +42,7 @@ def json_line(record: dict[str, Any]) -> str:
     >>> json_line({"title": "یک\\u2028دو"})
     '{"title": "یک\\\\u2028دو"}\\n'
     """
-    text = json.dumps(record, ensure_ascii=False)
+    text = _ENCODER.encode(record)
     if "\u2028" in text or "\u2029" in text:
         text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return text + "\n"
@@ -44,10 +53,10 @@ def json_line(record: dict[str, Any]) -> str:
 WRITE_ERRORS = (OSError, sqlite3.Error)
 
 
-def output_error(crawler: Crawler) -> str | None:
-    """Why this run stopped writing, once it has (see :func:`stop_output`)."""
-    assert crawler.stats is not None
-    value = crawler.stats.get_value("newscrawler/output_error")
+def output_error(crawler: Crawler, stats: Stats | None = None) -> str | None:
+    """Why this run stopped writing, once it has (see :func:`stop_output`); ``stats``: the
+    crawl's, from :func:`~newscrawler.pipelines.stats.stats_of` (asked for every item)."""
+    value = (stats or stats_of(crawler)).get_value("newscrawler/output_error")
     return str(value) if value else None
 
 
@@ -138,6 +147,7 @@ class JsonlStorePipeline:
         self.failure: str | None = None
         #: The file being written or committed (its final name).
         self.current: Path | None = None
+        self._ledger_owner: CrawlLedger | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -149,6 +159,18 @@ class JsonlStorePipeline:
         crawler.stats.set_value("newscrawler/run_id", pipeline.run_id)
         crawler.stats.set_value("newscrawler/output/files", pipeline.files)
         return pipeline
+
+    @cached_property
+    def stats(self) -> Stats:
+        return stats_of(self.crawler)
+
+    @property
+    def ledger(self) -> Ledger:
+        """The crawl's open ledger (:func:`~newscrawler.state.ledger.ledger_of`), its owner
+        found once: ``crawler.get_extension`` walks the extensions for every call."""
+        if self._ledger_owner is None:
+            self._ledger_owner = ledger_owner(self.crawler)
+        return self._ledger_owner.ledger
 
     @property
     def site_dir(self) -> Path:
@@ -165,7 +187,7 @@ class JsonlStorePipeline:
         return self.part_path.open("w", encoding="utf-8", newline="\n")
 
     def process_item(self, item: Any) -> Any:
-        if self.failure is not None or output_error(self.crawler):
+        if self.failure is not None or output_error(self.crawler, self.stats):
             raise dropped_by_failure(self.crawler, item)
         try:
             self._write(item)
@@ -178,10 +200,9 @@ class JsonlStorePipeline:
             self.file = self._open()
         record = record_of(item)
         self.file.write(json_line(record))
-        ledger_of(self.crawler).stage(record)
+        self.ledger.stage(record)
         self.lines += 1
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("newscrawler/items/written")
+        self.stats.inc_value("newscrawler/items/written")
         if self.lines >= self.max_items:
             self.commit()
 

@@ -5,6 +5,7 @@ with ``cluster_id`` (and ``duplicate_of`` when it republishes an earlier article
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -12,23 +13,21 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawler.crawl.outcomes import drop
 from newscrawler.items import fields_of
+from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.pipelines.store import WRITE_ERRORS, stop_output
 from newscrawler.state.layout import state_dir
-from newscrawler.state.ledger import ledger_of, ledger_owner
+from newscrawler.state.ledger import ledger_owner
 from newscrawler.syndication.index import SyndicationIndex
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from newscrawler.state.ledger import CrawlLedger
+
 logger = logging.getLogger(__name__)
 
 """The low 16 bits of each MinHash value: enough to estimate similarity (two different values
 agree by chance once in 65,536) at half the storage of the full 32 bits."""
-
-
-def _count(crawler: Crawler, key: str) -> None:
-    assert crawler.stats is not None
-    crawler.stats.inc_value(key)
 
 
 class SyndicationPipeline:
@@ -44,8 +43,11 @@ class SyndicationPipeline:
     Durability follows the crawl state: an article enters the index only once the crawl state
     records it, i.e. once the output file carrying it has been renamed into place and committed
     (:meth:`newscrawler.state.ledger.Ledger.commit`). Files are committed in item order, so the
-    pending articles are checked oldest first after every item and at the end of the run; what is
-    still pending when the run ends was never delivered and is forgotten.
+    pending articles are checked oldest first after every commit (the ledger calls
+    :meth:`flush`) and at the end of the run; what is still pending when the run ends was never
+    delivered and is forgotten. Not after every item: the state of this run's articles changes
+    only when the ledger commits, so a check between commits finds what the last one found
+    (and cost a query an item).
     """
 
     def __init__(self, crawler: Crawler, path: Path, threshold: float, drop_copies: bool) -> None:
@@ -58,6 +60,11 @@ class SyndicationPipeline:
         self.threshold = threshold
         self.drop_copies = drop_copies
         self.index: SyndicationIndex | None = None
+        self._ledger_owner: CrawlLedger | None = None
+
+    @cached_property
+    def stats(self) -> Stats:
+        return stats_of(self.crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -81,7 +88,8 @@ class SyndicationPipeline:
             self.index = RedisSyndicationIndex(url, prefix(self.crawler.settings), self.threshold)
         else:
             self.index = SyndicationIndex(self.path, self.threshold)
-        ledger_owner(self.crawler).on_commit(self.flush)  # index what each commit delivers
+        self._ledger_owner = ledger_owner(self.crawler)
+        self._ledger_owner.on_commit(self.flush)  # index what each commit delivers
 
     def close_spider(self) -> None:
         # Scrapy closes pipelines in reverse order: the store pipeline has committed its last
@@ -100,7 +108,8 @@ class SyndicationPipeline:
         committed in the order their articles were written)."""
         if self.index is None or not self.index.pending_count:
             return 0
-        state = ledger_of(self.crawler).state
+        owner = self._ledger_owner or ledger_owner(self.crawler)
+        state = owner.ledger.state
         delivered = 0
         for member in self.index.pending_in_order():  # no copy of the pending list per item
             known = state.article(member.article_id)
@@ -111,7 +120,6 @@ class SyndicationPipeline:
 
     def process_item(self, item: Any) -> Any:
         assert self.index is not None
-        self.flush()
         fields = fields_of(item)
         article_id = fields.id
         if not article_id:
@@ -132,7 +140,7 @@ class SyndicationPipeline:
                     item,
                     f"copy of {verdict.duplicate_of}, similarity {verdict.similarity:.2f}",
                 )
-            _count(self.crawler, "newscrawler/syndication/copies")
+            self.stats.inc_value("newscrawler/syndication/copies")
             logger.debug(
                 "syndicated copy: %s of %s (similarity %.2f)",
                 article_id,
@@ -140,7 +148,7 @@ class SyndicationPipeline:
                 verdict.similarity or 0.0,
             )
         elif not verdict.known:
-            _count(self.crawler, "newscrawler/syndication/stories")
+            self.stats.inc_value("newscrawler/syndication/stories")
         self.index.add(verdict)
         fields.cluster_id = verdict.cluster_id
         fields.duplicate_of = verdict.duplicate_of
