@@ -93,3 +93,35 @@ def test_the_anchor_skips_persian_numbers_without_separators() -> None:
     for value in _generated(47, 5000, PROTECT_PIECES):
         fast = {m.start() for m in protect._SPAN_ANCHOR.finditer(value)}
         assert fast <= {m.start() for m in old.finditer(value)}
+
+
+def test_substitute_tests_a_guards_needle_as_the_guard_would(texts: list[str]) -> None:
+    """``spacing._substitute`` tests a one-needle guard's needle itself and runs an unguarded
+    pattern without a test: the result of calling every guard, on every rule the normalizer
+    has (both digit forms), for the corpus and generated text."""
+    from newscrawler.persian import normalize, spacing
+
+    fast = normalize.normalizer()
+    groups = [
+        *[[rule] for rule in (*fast._extra_space, *fast._affix_spacing)],
+        *[[rule] for rule in fast._punctuation_spacing],
+        *[[rule] for group in fast._plain_rules for rule in group],
+    ]
+    needles = [rule[3] for group in groups for rule in group]
+    assert sum(needle is not None for needle in needles) >= 10
+
+    def guarded(rules: list[spacing._SpacingRule], value: str) -> str:
+        for pattern, replacement, guard, _ in rules:
+            if guard(value):
+                value = pattern.sub(replacement, value)
+        return value
+
+    pieces = [" ", "  ", "\n", "\n\n\n", ZWNJ, ZWNJ * 2, "ه ی ", "می ", "ه ا", "هها", '" ', "ـ"]
+    pieces += ["ا", "ب", "۱", "1", "«", "(", ".", "،", " تر", " ها"]
+    changed = 0
+    for value in texts[:3000] + _generated(59, 5000, pieces, longest=12):
+        for rules in groups:
+            expected = guarded(rules, value)
+            assert spacing._substitute(rules, value) == expected, (rules[0][0].pattern, value)
+            changed += expected != value
+    assert changed > 1000

@@ -61,10 +61,17 @@ def _always(text: str) -> bool:
     return True
 
 
+#: The guards of :func:`_any_of` that look for one needle, and that needle: :func:`_substitute`
+#: tests it itself (a guard is a Python call, for each of 22 patterns and every text).
+_NEEDLE_OF: dict[Guard, str] = {}
+
+
 def _any_of(*needles: str) -> Guard:
     if len(needles) == 1:
         needle = needles[0]
-        return lambda text: needle in text
+        guard: Guard = lambda text: needle in text  # noqa: E731
+        _NEEDLE_OF[guard] = needle
+        return guard
 
     return lambda text: any(map(text.__contains__, needles))
 
@@ -178,9 +185,10 @@ FASTER_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     f"([{_LETTERS}])(\\d)": ((f"\\d(?<=[{_LETTERS}]\\d)", " \\g<0>"),),
 }
 
-#: A hazm spacing pattern, compiled, with its replacement and the guard that says when it can
-#: change anything (:data:`SPACING_GUARDS`).
-_SpacingRule = tuple[re.Pattern[str], str, Guard]
+#: A hazm spacing pattern, compiled, with its replacement, the guard that says when it can
+#: change anything (:data:`SPACING_GUARDS`), and the guard's one needle when it has one
+#: (:data:`_NEEDLE_OF`).
+_SpacingRule = tuple[re.Pattern[str], str, Guard, str | None]
 
 
 def _rules(pattern: str, replacement: str) -> list[_SpacingRule]:
@@ -190,15 +198,20 @@ def _rules(pattern: str, replacement: str) -> list[_SpacingRule]:
     necessary condition for any of its steps to match)."""
     guard = SPACING_GUARDS.get(pattern, _always)
     steps = FASTER_RULES.get(pattern, ((FASTER_PATTERNS.get(pattern, pattern), replacement),))
-    return [(re.compile(step), step_replacement, guard) for step, step_replacement in steps]
+    needle = _NEEDLE_OF.get(guard)
+    return [(re.compile(step), step_replacement, guard, needle) for step, step_replacement in steps]
 
 
 def _substitute(patterns: list[_SpacingRule], text: str) -> str:
     """Apply hazm's spacing ``patterns`` in order, skipping one whose guard says it cannot
-    match."""
-    for pattern, replacement, guard in patterns:
-        if guard(text):
-            text = pattern.sub(replacement, text)
+    match (a guard's one needle tested here, an unguarded pattern not tested)."""
+    for pattern, replacement, guard, needle in patterns:
+        if needle is not None:
+            if needle not in text:
+                continue
+        elif guard is not _always and not guard(text):
+            continue
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -245,6 +258,7 @@ def plain_digit_rules(rules: list[_SpacingRule]) -> list[_SpacingRule]:
             re.compile(_spell_digits(pattern.pattern), pattern.flags),
             replacement,
             _has_plain_digit if guard is _has_digit else guard,
+            needle,
         )
-        for pattern, replacement, guard in rules
+        for pattern, replacement, guard, needle in rules
     ]
