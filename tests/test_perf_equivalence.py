@@ -295,6 +295,22 @@ def test_widget_anchor_search_is_the_word_loop(texts: list[str]) -> None:
         assert fast == loop(line), repr(line)
 
 
+def test_latin_letter_test_on_ascii_characters_is_the_class(texts: list[str]) -> None:
+    """``_anchored``'s Latin test, run on a line's ASCII characters, answers as the class
+    ``[A-Za-z@]`` run on the line (non-ASCII letters such as «é», «Ａ», «ſ» are not in it)."""
+    from newscrawler.persian import widgets
+
+    lines = [line for t in texts for line in t.split("\n")]
+    lines += ["@", "é", "Ａ", "ſ", "K", "ایرنا irna", "۱۲۳ ٪", "", "ab\u200cسلام", "\x00z"]
+    latin = re.compile("[A-Za-z@]")
+    found = 0
+    for line in lines:
+        expected = latin.search(line) is not None
+        assert (widgets._LATIN.search(line.encode("ascii", "ignore")) is not None) is expected
+        found += expected
+    assert 0 < found < len(lines)
+
+
 def test_image_and_caption_is_what_the_selectors_give() -> None:
     """:func:`dom.image_and_caption` against the two selector queries it replaces, on every
     figure and image of the fixtures and on made-up edge cases."""

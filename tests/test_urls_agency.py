@@ -444,6 +444,37 @@ def test_plain_http_urls_are_what_joining_and_quoting_give() -> None:
     assert matched > 5_000
 
 
+def test_plain_url_check_is_the_pattern() -> None:
+    """:func:`is_plain_http_url` and ``_is_plain_path`` (a loose class, then the escapes) say
+    what :data:`PLAIN_HTTP_URL` and the path pattern say, on 200,000 generated URLs and paths
+    with escapes of every kind (lower-case, short, at the end, doubled ``%%``)."""
+    import random
+    import re
+
+    from newscrawler.extraction.urls import (
+        _PLAIN_PATH_PATTERN,
+        PLAIN_HTTP_URL,
+        _is_plain_path,
+        is_plain_http_url,
+    )
+
+    plain_path = re.compile(_PLAIN_PATH_PATTERN)
+    rng = random.Random(11)
+    pieces = [*"aZ09._~/-" * 3, *"%?#:", "%D8", "%b3", "%2", "%%", "%G1", "%2F", "س", "%A"]
+    agreed = {True: 0, False: 0}
+    for _ in range(200_000):
+        path = "/" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        url = rng.choice(["http://", "https://", "http:/", ""]) + rng.choice(
+            ["irna.ir", "a-b.ir:8080", "x.ir:0", "X.ir", ""]
+        )
+        url += path
+        expected = PLAIN_HTTP_URL.fullmatch(url) is not None
+        assert is_plain_http_url(url) is expected, url
+        assert _is_plain_path(path) is (plain_path.fullmatch(path) is not None), path
+        agreed[expected] += 1
+    assert min(agreed.values()) > 5_000  # both answers are tried often
+
+
 def test_join_plain_is_joining_and_quoting() -> None:
     """:func:`join_plain` answers only where it gives ``safe_url_string(urljoin(base, src))``:
     200,000 generated paths (dots, empty segments, escapes, queries, colons) on bases with

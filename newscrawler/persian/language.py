@@ -24,8 +24,9 @@ from collections.abc import Iterable
 #: The regular expression :data:`ARABIC_HINT` answers for: a text without a match is not
 #: Arabic (most Persian texts stop here).
 ARABIC_HINT_PATTERN = re.compile(r"[ةأإ]|(?<!\S)(?:في|على|إلى|الى|عن|الذي|التي|هذا|هذه|كان)(?!\S)")
-#: Below this length :class:`_ArabicHint` runs the pattern.
-_HINT_SHORT = 120
+#: Below this length :class:`_ArabicHint` runs the pattern (5 characters: 1.6 µs against 3.4
+#: for the substring searches; 20: even; 90: 15 against 5.9).
+_HINT_SHORT = 20
 _HINT_WORDS = ("في", "على", "الى", "عن", "الذي", "التي", "هذا", "هذه", "كان")  # إلى: has إ
 #: The words of :data:`_HINT_WORDS` written with Persian letters only: the others hold ي, ى
 #: or ك, and a text without those letters (most) can only hold these.
