@@ -8,11 +8,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import random
+import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import numpy as np
 import pytest
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
@@ -24,7 +27,7 @@ from newscrawler.contract.sanitize import (
     fields_view,
     make_safe,
 )
-from newscrawler.contract.schema import first_violation
+from newscrawler.contract.schema import _holds_tuple, first_violation
 from newscrawler.crawl.outcomes import COVERAGE_FIELDS, drop
 from newscrawler.items import Article, record_of
 from newscrawler.persian.dates import parse_iso
@@ -32,28 +35,55 @@ from newscrawler.pipelines.contract import ContractPipeline, caps_of
 from newscrawler.pipelines.stats import stats_of
 from newscrawler.spiders.news import arguments_of
 from newscrawler.spiders.profiled import IrnaSpider
-from tests.support.crawl import project_crawler
+from newscrawler.state.store import KnownArticle, SiteState, article_keys, now_iso
+from newscrawler.syndication.index import SyndicationIndex
+from newscrawler.syndication.minhash import BANDS, NUM_PERM, ROWS, _digit_runs, band_keys
+from tests.support.crawl import project_crawler, state_record
 
 # --------------------------------------------------------------------------- stats
 
 
-def test_stats_of_calls_the_collectors_own_methods() -> None:
-    crawler = get_crawler()
-    assert crawler.stats is not None
+def test_stats_of_changes_the_stats_as_the_collectors_methods() -> None:
+    ours, theirs = get_crawler(), get_crawler()
+    assert ours.stats is not None
+    assert theirs.stats is not None
+    stats = stats_of(ours)
+    rng = random.Random(17)
+    for _ in range(2000):
+        key = rng.choice("abcde")
+        operation = rng.randrange(4)
+        if operation == 0:
+            stats.inc_value(key)
+            theirs.stats.inc_value(key)
+        elif operation == 1:
+            stats.inc_value(key, 3, start=10)
+            theirs.stats.inc_value(key, 3, start=10)
+        elif operation == 2:
+            stats.set_value(key, rng.randrange(100))
+            theirs.stats.set_value(key, stats.get_value(key))
+        else:
+            assert stats.get_value(key, "none") == theirs.stats.get_value(key, "none")
+        if rng.random() < 0.01:  # a collector's values replaced as a whole
+            ours.stats.set_stats(dict(ours.stats.get_stats()))
+    assert ours.stats.get_stats() == theirs.stats.get_stats()
+    assert len(ours.stats.get_stats()) == 5
+
+
+def test_stats_of_binds_an_overriding_collectors_own_methods() -> None:
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    class Doubling(MemoryStatsCollector):
+        def inc_value(self, key: str, count: int = 1, start: int = 0, spider: Any = None) -> None:
+            super().inc_value(key, 2 * count, start)
+
+    crawler = get_crawler(settings_dict={"STATS_CLASS": Doubling})
+    assert isinstance(crawler.stats, Doubling)
     stats = stats_of(crawler)
-    collector = type(crawler.stats)
-    # the class's functions, not the wrapper __getattribute__ hands out
-    assert getattr(stats.inc_value, "__func__", None) is collector.inc_value
-    assert getattr(stats.get_value, "__func__", None) is collector.get_value
-    assert getattr(stats.set_value, "__func__", None) is collector.set_value
+    assert getattr(stats.inc_value, "__func__", None) is Doubling.inc_value  # not the wrapper
     stats.inc_value("a")
-    stats.inc_value("a", 2)
-    crawler.stats.inc_value("a")
-    stats.inc_value("b", 5, start=10)
-    stats.set_value("c", ["x"])
-    assert crawler.stats.get_stats() == {"a": 4, "b": 15, "c": ["x"]}
-    assert stats.get_value("a") == 4
-    assert stats.get_value("missing", "default") == "default"
+    stats.set_value("b", 1)
+    assert crawler.stats.get_stats() == {"a": 2, "b": 1}
+    assert stats.get_value("a") == 2
 
 
 def test_stats_of_keeps_what_it_cannot_bind() -> None:
@@ -226,3 +256,226 @@ def test_a_pipeline_item_of_another_kind_takes_itemadapters_way(tmp_path: Path) 
     assert done["title"] == "عنوان دو فاصله"
     assert crawler.stats is not None
     assert crawler.stats.get_value("newscrawler/sanitized/title") == 1
+
+
+# ------------------------------------------------------------------ the crawl state
+
+
+class ReferenceSiteState(SiteState):
+    """``by_keys`` and ``record`` as they were: a query a key, two statements an article."""
+
+    def by_keys(self, keys: Iterable[str]) -> KnownArticle | None:
+        for key in keys:
+            row = self.db.execute("SELECT article_id FROM keys WHERE key = ?", (key,)).fetchone()
+            if row:
+                return self.article(row[0])
+        return None
+
+    def record(
+        self,
+        records: list[dict[str, Any]],
+        file_name: str,
+        run_id: str,
+        digest: tuple[int, str, int],
+    ) -> None:
+        now = now_iso()
+        lines, sha, size = digest
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for rec in records:
+                self.db.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, "
+                    "version = MAX(version, excluded.version), last_seen = excluded.last_seen, "
+                    "published_at = excluded.published_at, modified_at = excluded.modified_at",
+                    (
+                        rec["id"],
+                        rec.get("news_id"),
+                        rec.get("canonical_url"),
+                        rec.get("content_hash"),
+                        rec.get("version") or 1,
+                        now,
+                        now,
+                        rec.get("published_at"),
+                        rec.get("modified_at"),
+                    ),
+                )
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO keys VALUES (?, ?)",
+                    [(key, rec["id"]) for key in article_keys(rec)],
+                )
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                (file_name, run_id, lines, size, sha, now),
+            )
+            self.db.execute("DELETE FROM opened WHERE name = ?", (file_name,))
+
+
+def _tables(state: SiteState) -> dict[str, list[Any]]:
+    """Every table's rows, the times left out (the two stores write them a moment apart)."""
+    return {
+        "articles": state.db.execute(
+            "SELECT id, news_id, canonical_url, content_hash, version, published_at, "
+            "modified_at FROM articles ORDER BY id"
+        ).fetchall(),
+        "keys": state.db.execute("SELECT * FROM keys ORDER BY key").fetchall(),
+        "files": state.db.execute("SELECT name, run_id, lines FROM files ORDER BY 1").fetchall(),
+        "opened": state.db.execute("SELECT name FROM opened ORDER BY 1").fetchall(),
+    }
+
+
+def _state_records(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    """Records of a few dozen articles (new versions of some, and articles sharing URLs: the
+    first writer of a key keeps it)."""
+    records = []
+    for _ in range(count):
+        n = rng.randrange(60)
+        record = state_record(
+            n, version=rng.choice([1, 1, 2, 3]), modified_at=rng.choice([None, "x"])
+        )
+        if rng.random() < 0.2:
+            record["canonical_url"] = f"https://irna.ir/news/{rng.randrange(60)}"
+        if rng.random() < 0.1:
+            record["news_id"] = None
+        records.append(record)
+    return records
+
+
+def test_the_site_state_records_and_finds_as_before(tmp_path: Path) -> None:
+    ours = SiteState(tmp_path / "ours.sqlite", "irna")
+    theirs = ReferenceSiteState(tmp_path / "theirs.sqlite", "irna")
+    rng = random.Random(18)
+    for file in range(12):
+        records = _state_records(rng, rng.randrange(1, 30))
+        name = f"date=2026-12-05/run-{file:04d}.jsonl"
+        for state in (ours, theirs):
+            state.note_opened(name, "run")
+            state.note_opened(f"{name}.other", "run")
+            state.record(records, name, "run", (len(records), "0" * 64, 100))
+        assert _tables(ours) == _tables(theirs)
+        for _ in range(200):
+            keys = [
+                rng.choice(
+                    [f"id:{rng.randrange(80)}", f"url:https://irna.ir/news/{rng.randrange(80)}"]
+                )
+                for _ in range(rng.randrange(4))
+            ]
+            assert ours.by_keys(keys) == theirs.by_keys(keys), keys
+    # a key whose article row is gone ends the search, as before
+    for state in (ours, theirs):
+        state.db.execute("INSERT INTO keys VALUES ('id:orphan', 'irna:none')")
+    keys = ["id:orphan", "url:https://irna.ir/news/1"]
+    assert ours.by_keys(keys) is None
+    assert theirs.by_keys(keys) is None
+    assert ours.by_keys(keys[1:]) == theirs.by_keys(keys[1:]) is not None
+    assert len(_tables(ours)["keys"]) > 60
+    ours.close()
+    theirs.close()
+
+
+# --------------------------------------------------------------- the schema's tuple check
+
+
+def _reference_holds_tuple(value: Any) -> bool:
+    for item in value.values() if isinstance(value, dict) else value:
+        if isinstance(item, tuple):
+            return True
+        if isinstance(item, (dict, list)) and _reference_holds_tuple(item):
+            return True
+    return False
+
+
+def test_the_tuple_check_finds_what_the_recursive_one_found() -> None:
+    rng = random.Random(19)
+
+    def nested(depth: int) -> Any:
+        kind = rng.randrange(8 if depth < 4 else 4)
+        if kind == 0:
+            return ("t",) if rng.random() < 0.05 else "s"
+        if kind in (1, 2, 3):
+            return rng.choice([None, 1, 2.5, "x", True])
+        if kind in (4, 5):
+            return [nested(depth + 1) for _ in range(rng.randrange(4))]
+        return {str(n): nested(depth + 1) for n in range(rng.randrange(4))}
+
+    found = 0
+    for _ in range(5000):
+        value = {str(n): nested(0) for n in range(rng.randrange(6))}
+        expected = _reference_holds_tuple(value)
+        assert _holds_tuple(value) == expected, value
+        found += expected
+    assert 100 < found < 4900
+
+
+# ------------------------------------------------------------------ near-duplicates
+
+
+def test_the_figures_of_bench_like_bodies_take_the_table(articles: list[Article]) -> None:
+    bodies = [a.body for a in articles if a.body]
+    for body in bodies:
+        assert _digit_runs(body) == set(re.findall(r"\d+", body)), body
+    # the one-text memo answers for that text only
+    body = bodies[0]
+    other = "".join(reversed(body))
+    assert _digit_runs(body) == _digit_runs(body)
+    assert _digit_runs(other) == set(re.findall(r"\d+", other))
+    assert _digit_runs("१२ ۳") is None
+    assert _digit_runs("𝟘 ۳") is None
+    rng = random.Random(21)
+    for _ in range(20000):  # short texts of digits and separators: every run's edge
+        text = "".join(rng.choices("0۱٢9 ،٬.-x\n", k=rng.randint(0, 14)))
+        assert _digit_runs(text) == set(re.findall(r"\d+", text)), repr(text)
+
+
+def test_pending_candidates_are_the_members_sharing_a_band(tmp_path: Path) -> None:
+    """Matching against this run's pending articles: every pending member with a band key in
+    common (most share one band with an earlier one), newest first, before and after partial
+    commits."""
+    index = SyndicationIndex(tmp_path / "s.sqlite")
+    rng = np.random.default_rng(20)
+    sigs = rng.integers(0, 65536, size=(150, NUM_PERM), dtype=np.uint16)
+    found = 0
+    for n, sig in enumerate(sigs):
+        if n and rng.random() < 0.7:  # one band of an earlier article, every band in turn
+            band = n % BANDS
+            rows = slice(band * ROWS, (band + 1) * ROWS)
+            sig[rows] = sigs[int(rng.integers(max(0, n - 20), n))][rows]
+        verdict = index.match(f"x:{n}", "x", "", precomputed=sig)
+        keys = set(band_keys(sig).tolist())
+        expected = [
+            ref
+            for ref, member in sorted(index._pending.items(), reverse=True)
+            if keys & set(band_keys(member.signature).tolist())
+        ]
+        assert [m.ref for m in index._candidates(band_keys(sig)) if m.ref < 0] == expected
+        found += len(expected)
+        index.add(verdict)
+        if n % 50 == 49:
+            index.commit(len(index.pending) // 2)
+    assert found > 80
+    assert index.counts()[0] > 0
+    assert index.pending_count > 0
+    index.close()
+
+
+def test_the_index_commits_what_each_file_commit_delivers(
+    tmp_path: Path, articles: list[Article]
+) -> None:
+    """The pending articles enter the index when the ledger commits their file (its listener),
+    not later: after every item, the index holds exactly the articles of committed files."""
+    import sqlite3
+
+    from tests.test_syndication import Run
+
+    run = Run(tmp_path, IrnaSpider, NEWSCRAWLER_FILE_MAX_ITEMS=3)
+    index = tmp_path / "output" / ".state" / "syndication.sqlite"
+    golden = articles[:12]
+    for n, article in enumerate(copy.deepcopy(golden), 1):
+        run.process(article)
+        db = sqlite3.connect(index)
+        (indexed,) = db.execute("SELECT COUNT(*) FROM articles").fetchone()
+        db.close()
+        assert indexed == n - n % 3, n
+        assert run.syndication.index is not None
+        assert run.syndication.index.pending_count == n % 3
+    run.close()

@@ -212,12 +212,17 @@ def _format_is_free(node: dict[str, Any]) -> bool:
 
 
 def _holds_tuple(value: dict[str, Any] | list[Any]) -> bool:
+    """Whether a tuple is anywhere in ``value``. A loop over a stack, not a call per nested
+    dict or list (an article's record has ~30 values, the tags and images nested)."""
     # only dicts and lists get past fastjsonschema's "object" and "array" checks
-    for item in value.values() if isinstance(value, dict) else value:
-        if isinstance(item, tuple):
-            return True
-        if isinstance(item, (dict, list)) and _holds_tuple(item):
-            return True
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        for item in node.values() if isinstance(node, dict) else node:
+            if isinstance(item, tuple):
+                return True
+            if isinstance(item, (dict, list)):
+                stack.append(item)
     return False
 
 

@@ -28,13 +28,16 @@ from scrapy.http import Request, Response
 
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.persian.dates import parse_iso
+from newscrawler.pipelines.stats import stats_of
 from newscrawler.spiders.news import site_of
 from newscrawler.state.layout import output_dir, recent_manifests
-from newscrawler.state.ledger import ledger_of
+from newscrawler.state.ledger import ledger_owner
 from newscrawler.state.store import KnownArticle
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from newscrawler.state.ledger import CrawlLedger
 
 
 def _callback_name(request: Request) -> str:
@@ -50,6 +53,7 @@ class IncrementalMiddleware:
         self.revisit_interval = timedelta(hours=revisit_hours)
         self.started = datetime.now(UTC).isoformat(timespec="seconds")
         self._may_stop_early: bool | None = None
+        self._ledger_owner: CrawlLedger | None = None
 
     def may_stop_early(self) -> bool:
         """True when the site's latest run (the one this run follows) finished normally."""
@@ -92,13 +96,14 @@ class IncrementalMiddleware:
         news_id = site.news_id(url) if site is not None else None
         if news_id:
             keys.insert(0, f"id:{news_id}")
-        return ledger_of(self.crawler).known_request(keys)
+        if self._ledger_owner is None:  # found once: get_extension walks the extensions
+            self._ledger_owner = ledger_owner(self.crawler)
+        return self._ledger_owner.ledger.known_request(keys)
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        stats = self.crawler.stats
-        assert stats is not None
+        stats = stats_of(self.crawler)  # without Scrapy's wrapper (pipelines/stats.py)
         outputs = [obj async for obj in result]
         articles = skipped = 0
         now = datetime.now(UTC)

@@ -102,6 +102,18 @@ def _lookup_sql(count: int) -> str:
     return _LOOKUPS[count]
 
 
+_CLAIMS: dict[int, str] = {}
+
+
+def _claim_sql(count: int) -> str:
+    """One ``INSERT OR REPLACE`` of ``count`` claims rows (``executemany`` ran a statement a
+    row, in the same order)."""
+    if count not in _CLAIMS:
+        rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * count)
+        _CLAIMS[count] = f"INSERT OR REPLACE INTO claims VALUES {rows}"
+    return _CLAIMS[count]
+
+
 def _twice(keys: list[str]) -> list[str]:
     return [key for key in keys for _ in (0, 1)]
 
@@ -136,13 +148,8 @@ class Claims:
                 if conflict is not None:
                     return conflict
             now = now_iso()
-            self.db.executemany(
-                "INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (key, article_id, self.site, self.holder, self.run_id, self.site_dir, now)
-                    for key in keys
-                ],
-            )
+            holder = (article_id, self.site, self.holder, self.run_id, self.site_dir, now)
+            self.db.execute(_claim_sql(len(keys)), [v for key in keys for v in (key, *holder)])
         return None
 
     def _conflict(

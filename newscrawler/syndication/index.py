@@ -144,7 +144,8 @@ class SyndicationIndex(SqliteStorage):
     def _candidates(self, keys: Bands) -> list[Member]:
         values = keys.tolist()
         committed = self._committed_in_bands(values)
-        pending = {ref for key in values for ref in self._pending_bands.get(key, ())}
+        bands = self._pending_bands
+        pending = {ref for key in bands.keys() & values for ref in bands[key]}
         return committed + [self._pending[ref] for ref in sorted(pending, reverse=True)]
 
     def _members(self, cluster: int) -> list[Member]:
@@ -274,8 +275,13 @@ class SyndicationIndex(SqliteStorage):
             bands,
         )
         self._pending_ids[assignment.article_id] = ref
-        for key in bands.tolist():
-            self._pending_bands.setdefault(key, []).append(ref)
+        keys = bands.tolist()
+        pending = self._pending_bands
+        if pending.keys().isdisjoint(keys):  # nearly always: a list of one for each key
+            pending.update({key: [ref] for key in keys})
+            return
+        for key in keys:
+            pending.setdefault(key, []).append(ref)
 
     @property
     def pending(self) -> list[Member]:

@@ -7,15 +7,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from newscrawler.persian.chars import translator
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger(__name__)
 
@@ -114,21 +110,45 @@ def _key_points(text: str) -> npt.NDArray[np.uint32] | None:
     (None, None)
     """
     global _key_table
-    try:
-        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    except UnicodeEncodeError:  # a lone surrogate
+    points = _bmp_points(text)
+    if points is None:
         return None
     if not len(points):
         return np.empty(0, dtype=np.uint32)
-    if int(points.max()) >= _BMP:
-        return None
     if _key_table is None:
         _key_table = _build_key_table()
-    mapped = _key_table[points]
+    mapped = _key_table.take(points)  # take: half the time of indexing with an array
     key: npt.NDArray[np.uint32] = mapped[mapped != 0]
     if len(key) and int(key.max()) == _SLOW:
         return None
     return key
+
+
+def _bmp_points(text: str) -> npt.NDArray[np.uint16] | None:
+    """The code points of a text of the Basic Multilingual Plane, ``None`` for any other (a
+    character beyond it, a lone surrogate).
+
+    Encoded as UTF-16, which writes a BMP character as its code point in two bytes and one
+    beyond it in four: the length tells, with no pass over the values to find their maximum
+    (and the points, 16-bit, can only index within a table of the plane). The last text's are
+    kept: the signature and the figures of a body both ask.
+    """
+    global _last_points
+    last = _last_points
+    if last is not None and last[0] is text:
+        return last[1]
+    try:
+        raw = text.encode("utf-16-le")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if len(raw) != 2 * len(text):  # a character beyond the BMP (a surrogate pair)
+        return None
+    points = np.frombuffer(raw, dtype="<u2")
+    _last_points = (text, points)
+    return points
+
+
+_last_points: tuple[str, npt.NDArray[np.uint16]] | None = None
 
 
 def shingles(text: str) -> set[bytes]:
@@ -238,8 +258,44 @@ def figures(text: str) -> frozenset[str]:
     """
     # The runs of the text are those of its ASCII digits (digits are translated to digits), so
     # only the distinct runs that need it are translated, not the whole text.
-    runs = set(_DIGITS.findall(text))
+    runs = _digit_runs(text)
+    if runs is None:
+        runs = set(_DIGITS.findall(text))
     return frozenset(run if run.isascii() else run.translate(_ASCII_DIGITS) for run in runs)
+
+
+#: For each character of the BMP: 1 for an ASCII, Arabic-Indic or Persian digit, 2 for any
+#: other character ``\d`` matches (a decimal digit of another script), 0 for the rest: found
+#: by ``\d`` itself, over a string of every character of the plane (2 ms).
+_DIGIT_KINDS = np.zeros(_BMP, dtype=np.uint8)
+_EVERY = np.arange(_BMP, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
+_DIGIT_KINDS[[found.start() for found in re.finditer(r"\d", _EVERY)]] = 2
+_DIGIT_KINDS[[ord(c) for c in "0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"]] = 1
+del _EVERY
+
+
+def _digit_runs(text: str) -> set[str] | None:
+    """``set(re.findall(r"\\d+", text))`` by table lookup (the regular expression asks every
+    character's Unicode category: 60-90 µs for a 2,500-character body); ``None`` for a text
+    with a character beyond the BMP, a lone surrogate or a digit of another script."""
+    points = _bmp_points(text)
+    if points is None:
+        return None
+    kinds = _DIGIT_KINDS.take(points)  # take: half the time of indexing with an array
+    where = np.flatnonzero(kinds).tolist()  # a few dozen digits in a body
+    if not where:
+        return set()
+    if kinds.max() > 1:
+        return None
+    runs = set()
+    start = previous = where[0]
+    for at in where:
+        if at != previous + 1 and at != start:
+            runs.add(text[start : previous + 1])
+            start = at
+        previous = at
+    runs.add(text[start : previous + 1])
+    return runs
 
 
 def figures_agree(a: frozenset[str], b: frozenset[str]) -> bool:
