@@ -251,6 +251,43 @@ def test_page_parse_is_scrapy_selectors() -> None:
         assert ours.root.getroottree().docinfo.URL == plain.root.getroottree().docinfo.URL
 
 
+def test_page_parsed_from_its_bytes_is_the_page_parsed_from_its_text() -> None:
+    """:func:`charset.utf8_source` gives bytes only where parsing them gives the tree the text
+    gives, as Scrapy decodes a response: every fixture and real page, with a BOM, white space
+    (ASCII, no-break, ideographic) and NUL at either end, invalid UTF-8, windows-1256 and
+    latin-1 bodies. The common page (UTF-8, a newline after ``</html>``) gets its bytes."""
+    from scrapy.http import HtmlResponse
+
+    from newscrawler.extraction import article
+    from newscrawler.persian.charset import utf8_source
+
+    pages = [
+        p.read_bytes() for p in [*sorted(FIXTURES.glob("*/*.html")), *REAL_PAGES.glob("*.html")]
+    ]
+    html = next((FIXTURES / "irna").glob("*article*.html")).read_bytes()
+    edges = [b"", b"\n", b" \t\r\n", b"\xef\xbb\xbf", "\xa0".encode(), "\u3000".encode()]
+    edges += [b"\x00", b"\x1c", b"\xff", b"x"]
+    bodies = pages + [start + html + end for start in edges for end in edges]
+    bodies += [
+        "<p>سلام دنيا</p>".encode("cp1256"),
+        b"<p>caf\xe9</p>",
+        html.replace(b"<p>", b"<p>\x00", 1),
+    ]
+    used = 0
+    for body in bodies:
+        for encoding in ("utf-8", "cp1256", "latin-1"):
+            response = HtmlResponse("https://x.ir/a", body=body, encoding=encoding)
+            source = utf8_source(response.body, response.encoding, response.text)
+            if source is None:
+                continue
+            used += 1
+            from_bytes = article.parse_page(response.text, response.url, source)
+            from_text = article.parse_page(response.text, response.url)
+            assert etree.tostring(from_bytes.root) == etree.tostring(from_text.root), body[:80]
+            assert from_bytes.root.getroottree().docinfo.URL == "https://x.ir/a"
+    assert used > len(pages)  # most UTF-8 pages are parsed from their bytes
+
+
 def test_short_values_memo_gives_what_normalization_gives(texts: list[str]) -> None:
     """The memo of short values (:func:`normalize._normalize_short`) returns what a fresh
     normalization returns, in either language, on a first call and on a repeat; it is bounded."""

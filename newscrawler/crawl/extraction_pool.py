@@ -25,8 +25,8 @@ why not :mod:`concurrent.futures`). Without Scrapy's asyncio reactor there are n
 
 Failure: a worker that dies (killed, out of memory) fails the pages it held; they are extracted
 in-process, the workers are stopped for the rest of the crawl and a warning says so. Nothing is
-lost. Workers ignore Ctrl-C (the crawl decides when to stop) and exit when their input closes,
-which includes the crawl process dying.
+lost. Workers ignore Ctrl-C (the crawl decides when to stop) and exit when their input closes
+(as when the crawl process dies).
 """
 
 from __future__ import annotations
@@ -56,10 +56,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Pages waiting per worker before the crawling process extracts the next one itself. Deep
-#: enough that the crawling process, which also does everything else, extracts only when a
-#: worker is really behind (16 gave 27 % of the pages to the crawling process with its worker
-#: a quarter idle, 32 gave 11 % and a 13 % shorter crawl of the 1,000 irna bench articles).
+#: Pages waiting per worker before the crawling process extracts the next one itself, so it
+#: does only when a worker is really behind (16 gave it 27 % of the pages with its worker a
+#: quarter idle, 32 gave 11 % and a 13 % shorter crawl of the 1,000 irna bench articles).
 QUEUE_PER_WORKER = 32
 #: Workers when ``NEWSCRAWLER_EXTRACT_WORKERS`` is not set: the crawling process keeps a core.
 MAX_AUTO_WORKERS = 4
@@ -140,8 +139,7 @@ class Worker:
         task = next(self._tasks)
         future: asyncio.Future[Article] = asyncio.get_running_loop().create_future()
         self.waiting[task] = future
-        # A write to a closed pipe is dropped without an error; the page then waits in
-        # ``waiting`` until the reader sees the output end and fails it with WorkerGone.
+        # A write to a closed pipe is dropped silently: the reader fails the page (WorkerGone).
         self._send((task, html, url, now, province_hint))
         return await future
 
@@ -273,9 +271,16 @@ class ExtractionPool:
         return [worker.process.pid for worker in self._pool if worker.alive]
 
     async def extract(
-        self, html: str, url: str, *, now: datetime | None, province_hint: str | None
+        self,
+        html: str,
+        url: str,
+        *,
+        now: datetime | None,
+        province_hint: str | None,
+        source: bytes | None = None,
     ) -> Article:
-        """The article on the page ``html`` fetched from ``url``, extracted here or by a worker."""
+        """The article on the page ``html`` from ``url`` (``source``: its bytes), here or on a
+        worker (sent the text: the bytes spare only this process an encoding)."""
         worker = self._free_worker()
         if worker is not None:
             try:
@@ -288,7 +293,9 @@ class ExtractionPool:
         self._count(STAT_IN_PROCESS)
         started = time.thread_time()  # CPU, not wall: what a worker would take off this core
         try:
-            return extract_html(html, url, self.profile, now=now, province_hint=province_hint)
+            return extract_html(
+                html, url, self.profile, now=now, province_hint=province_hint, source=source
+            )
         finally:
             self._note_in_process(time.thread_time() - started)
 

@@ -57,7 +57,7 @@ TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|\[&hellip;\])\s*$")
 PROVINCE_BY_NAME = {match_key(name): slug for slug, name in PROVINCES.items()}
 
 
-def parse_page(html: str, url: str) -> Selector:
+def parse_page(html: str, url: str, source: bytes | None = None) -> Selector:
     """The page as parsel's ``Selector`` over lxml's plain HTML elements.
 
     parsel parses HTML with ``lxml.html``, whose element classes are chosen by a Python
@@ -66,9 +66,14 @@ def parse_page(html: str, url: str) -> Selector:
     tree is the one parsel builds (its own parsing function, same options); nothing here uses
     ``lxml.html``'s methods. Scrapy's ``Selector(text=...)`` built a response around the text
     to decode it again, which dropped a leading BOM (dropped here too), and registered every
-    node for leak tracking (``tools/bench/stages.py`` times this as the parse).
+    node for leak tracking (``tools/bench/stages.py`` times this as the parse). ``source``: the
+    bytes parsel would make of ``html``, when the caller has them
+    (:func:`~newscrawler.persian.charset.utf8_source`), parsed as they are.
     """
-    root = create_root_node(html.removeprefix("\ufeff"), etree.HTMLParser, base_url=url)
+    if source is not None:
+        root = create_root_node("", etree.HTMLParser, base_url=url, body=source)
+    else:
+        root = create_root_node(html.removeprefix("\ufeff"), etree.HTMLParser, base_url=url)
     return Selector(root=root, type="html")
 
 
@@ -171,12 +176,13 @@ def extract_html(
     *,
     now: datetime | None = None,
     province_hint: str | None = None,
+    source: bytes | None = None,
 ) -> Article:
     """:func:`extract_article` on a page's text and URL: what an extraction worker process
     receives (:mod:`newscrawler.crawl.extraction_pool`), since a response does not cross
-    processes."""
+    processes. ``source``: see :func:`parse_page`."""
     # scrapy.Selector(text=html) decoded the text from UTF-8 bytes, which drops a leading BOM.
-    sel = parse_page(html, url)
+    sel = parse_page(html, url, source)
     meta = PageMetadata.from_selector(sel)
     if profile.cms == AUTO and isinstance(profile, UnknownSiteProfile):
         profile = profile.for_family(detect_cms(sel)[0])  # a site without a profile

@@ -130,3 +130,27 @@ def repair(body: bytes, encoding: str | None, text: str) -> tuple[str, str] | No
     if score(best) < current + MARGIN:
         return None
     return best, how
+
+
+def utf8_source(body: bytes, encoding: str | None, text: str) -> bytes | None:
+    """The bytes the page's parse would make of ``text`` (what Scrapy decoded ``body`` into
+    with ``encoding``), taken from ``body``; ``None`` when they cannot be.
+
+    parsel parses a text as ``text.strip().replace("\\x00", "")`` encoded in UTF-8: 40 KB
+    copied twice and encoded again (0.1-0.2 ms a page) to give back the bytes the page came
+    in. They are ``body`` without its white space at both ends when the page is UTF-8 that
+    Scrapy decoded without replacing anything (no U+FFFD in the text), holds no NUL, and
+    starts with ``<`` and ends with ``>`` once ASCII white space is stripped (so the text's
+    own ``strip`` stops at the same characters; a BOM, which Scrapy drops, fails this too).
+
+    >>> utf8_source("<p>سلام</p>\\n".encode(), "utf-8", "<p>سلام</p>\\n")
+    b'<p>\\xd8\\xb3\\xd9\\x84\\xd8\\xa7\\xd9\\x85</p>'
+    >>> utf8_source(b"<p>x</p>\\xc2\\xa0", "utf-8", "<p>x</p>\\xa0") is None
+    True
+    """
+    if codec_name(encoding) != "utf-8" or b"\x00" in body:
+        return None
+    stripped = body.strip()
+    if stripped[:1] != b"<" or stripped[-1:] != b">" or "\ufffd" in text:
+        return None
+    return stripped

@@ -26,6 +26,7 @@ from newscrawler.crawl.outcomes import PAGE_KIND, SKIP_REASONS, failure_reason, 
 from newscrawler.extraction.article import NotAnArticle
 from newscrawler.extraction.urls import same_site
 from newscrawler.items import Article
+from newscrawler.persian.charset import utf8_source
 from newscrawler.persian.dates import TEHRAN, parse_iso, parse_rfc822
 from newscrawler.sites.profile import SiteProfile
 from newscrawler.spiders.arguments import ALL_PROVINCES, CrawlArguments, provincial_listings
@@ -340,6 +341,7 @@ class NewsSpider(scrapy.Spider):
                 response.url,
                 now=datetime.now(TEHRAN),
                 province_hint=response.meta.get("province_hint"),
+                source=utf8_source(response.body, response.encoding, response.text),
             )
         except NotAnArticle as reason:  # a site without a profile: a home or section page
             self.crawler.stats.inc_value("newscrawler/failed/not_article")
