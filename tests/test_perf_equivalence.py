@@ -325,11 +325,19 @@ def test_widget_anchor_search_is_the_word_loop(texts: list[str]) -> None:
     arabic = str.maketrans("یک", "يك")
     lines += [f"{w.translate(arabic)} " for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
     lines += [f"{w.replace('ی', 'ى')}" for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
+    lines += [f"{w} {'ك'}" for w in (*widgets._ANCHORS, *widgets._SHORT_ANCHORS)]
     for line in lines:
         fast = widgets._ANCHOR_SEARCH(line) is not None or (
             len(line) <= widgets._SHORT_LINE and widgets._SHORT_ANCHOR_SEARCH(line) is not None
         )
         assert fast == loop(line), repr(line)
+        assert widgets._anchored(line) == (
+            fast
+            or (
+                bool(widgets._LATIN.search(line.encode("ascii", "ignore")))
+                and bool(widgets._LATIN_ANCHORS.search(line))
+            )
+        ), repr(line)
 
 
 def test_latin_letter_test_on_ascii_characters_is_the_class(texts: list[str]) -> None:

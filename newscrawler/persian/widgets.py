@@ -22,6 +22,8 @@ to spaces, lower case), so a rule holds whatever the spelling. A line longer tha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from newscrawler.persian.chars import translator
 
@@ -208,12 +210,25 @@ def _anchor_search(words: tuple[str, ...]) -> re.Pattern[str]:
 #: letters are made Persian: one scan of the line instead of one per word.
 _ANCHOR_SEARCH = _anchor_search(_ANCHORS).search
 _SHORT_ANCHOR_SEARCH = _anchor_search(_SHORT_ANCHORS).search
+#: The words the two patterns look for, as they are (Persian letters only).
+_PERSIAN_ANCHORS = tuple(w for w in _ANCHORS if w == _PERSIAN_LETTERS(w))
+_PERSIAN_SHORT_ANCHORS = tuple(w for w in _SHORT_ANCHORS if w == _PERSIAN_LETTERS(w))
+
+
+def _holds(line: str, words: tuple[str, ...], search: Callable[[str], Any]) -> bool:
+    """Whether ``search`` (an anchor pattern) finds one of ``words`` in ``line``. A line
+    without the Arabic letters ي, ى, ك (a normalized Persian line always) is its own Persian
+    spelling, and substring tests answer for the pattern in half its time (6.5 against 13 µs
+    on a body line of 120 characters)."""
+    if "ي" in line or "ى" in line or "ك" in line:
+        return search(line) is not None
+    return any(word in line for word in words)
 
 
 def _anchored(line: str) -> bool:
     return (
-        _ANCHOR_SEARCH(line) is not None
-        or (len(line) <= _SHORT_LINE and _SHORT_ANCHOR_SEARCH(line) is not None)
+        _holds(line, _PERSIAN_ANCHORS, _ANCHOR_SEARCH)
+        or (len(line) <= _SHORT_LINE and _holds(line, _PERSIAN_SHORT_ANCHORS, _SHORT_ANCHOR_SEARCH))
         or bool(_LATIN.search(line.encode("ascii", "ignore")) and _LATIN_ANCHORS.search(line))
     )
 
