@@ -13,7 +13,7 @@ index, and uses :class:`Member` and :data:`PARAMETERS` from here as well.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,15 +107,32 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _by_key(keys: list[Bands], owners: list[int]) -> Iterator[tuple[int, int]]:
-    """``(key, doc)`` rows of the articles' band keys in key order (neighbouring keys share
-    B-tree pages), sorted in numpy: the order of sorting the pairs as tuples."""
+def _by_key(keys: list[Bands], owners: list[int]) -> list[int]:
+    """``key, doc, key, doc, …`` of the articles' band keys in key order (neighbouring keys
+    share B-tree pages), sorted in numpy: the order of sorting the pairs as tuples."""
     if not keys:
-        return iter(())
+        return []
     flat = np.concatenate(keys)
     docs = np.repeat(np.array(owners, dtype=np.int64), [len(k) for k in keys])
     order = np.lexsort((docs, flat))
-    return zip(flat[order].tolist(), docs[order].tolist(), strict=True)
+    pairs: list[int] = np.column_stack((flat[order], docs[order])).ravel().tolist()
+    return pairs
+
+
+#: Band rows per ``INSERT`` statement (two parameters a row, under SQLite's oldest limit of 999
+#: a statement).
+_ROWS_PER_INSERT = 400
+
+
+def _insert_bands(db: sqlite3.Connection, pairs: list[int]) -> None:
+    """``INSERT OR IGNORE`` the band rows of :func:`_by_key`, :data:`_ROWS_PER_INSERT` rows a
+    statement: the same rows in the same order as a statement a row (``executemany``), at
+    less than half the cost (a committed article has 42 of them: ~190 → ~85 µs)."""
+    step = 2 * _ROWS_PER_INSERT
+    for start in range(0, len(pairs), step):
+        chunk = pairs[start : start + step]
+        rows = ", ".join(["(?, ?)"] * (len(chunk) // 2))
+        db.execute(f"INSERT OR IGNORE INTO bands VALUES {rows}", chunk)
 
 
 class SqliteStorage:
@@ -231,7 +248,7 @@ class SqliteStorage:
                 )
                 owners.append(last)
             self._db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self._db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", _by_key(keys, owners))
+            _insert_bands(self._db, _by_key(keys, owners))
         return doc_of, len(rows)
 
     def bulk_load(
