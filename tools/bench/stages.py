@@ -259,7 +259,7 @@ class Pipelines:
         return True
 
     def close(self) -> None:
-        for pipeline, _ in self.steps:
+        for pipeline, _ in reversed(self.steps):  # Scrapy closes the last pipeline first
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
         if self.ledger_owner is not None:
