@@ -1,5 +1,5 @@
 """The item pipelines' faster paths give what the code they replaced gave: the stats methods
-bound without Scrapy's wrapper (:mod:`newscrawler.pipelines.stats`), an Article's fields read
+bound without Scrapy's wrapper (:mod:`newscrawler.crawl.stats`), an Article's fields read
 without an ItemAdapter (:class:`~newscrawler.contract.sanitize.ArticleFields`), the output
 contract's stage as a whole (against the code before it, kept here as the reference)."""
 
@@ -29,10 +29,10 @@ from newscrawler.contract.sanitize import (
 )
 from newscrawler.contract.schema import _holds_tuple, first_violation
 from newscrawler.crawl.outcomes import COVERAGE_FIELDS, drop
+from newscrawler.crawl.stats import stats_of
 from newscrawler.items import Article, record_of
 from newscrawler.persian.dates import parse_iso
 from newscrawler.pipelines.contract import ContractPipeline, caps_of
-from newscrawler.pipelines.stats import stats_of
 from newscrawler.spiders.news import arguments_of
 from newscrawler.spiders.profiled import IrnaSpider
 from newscrawler.state.store import KnownArticle, SiteState, article_keys, now_iso

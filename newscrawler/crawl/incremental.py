@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
+from newscrawler.crawl.stats import stats_of
 from newscrawler.extraction.urls import canonicalize
 from newscrawler.persian.dates import parse_iso
-from newscrawler.pipelines.stats import stats_of
 from newscrawler.spiders.news import site_of
 from newscrawler.state.layout import output_dir, recent_manifests
 from newscrawler.state.ledger import ledger_owner
@@ -103,7 +103,7 @@ class IncrementalMiddleware:
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        stats = stats_of(self.crawler)  # without Scrapy's wrapper (pipelines/stats.py)
+        stats = stats_of(self.crawler)  # without Scrapy's wrapper (crawl/stats.py)
         outputs = [obj async for obj in result]
         articles = skipped = 0
         now = datetime.now(UTC)

@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any, Self
 from newscrawler.contract.sanitize import Fields, cap_lengths, fields_view, make_safe
 from newscrawler.contract.schema import first_violation
 from newscrawler.crawl.outcomes import COVERAGE_FIELDS, drop, mark_health
+from newscrawler.crawl.stats import Stats, stats_of
 from newscrawler.items import record_of
 from newscrawler.persian.dates import parse_iso
-from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.spiders.news import arguments_of, site_of
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.exceptions import DropItem
 
+from newscrawler.crawl.stats import Stats, stats_of
 from newscrawler.items import fields_of, record_of
-from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.pipelines.store import WRITE_ERRORS, dropped_by_failure, output_error, stop_output
 from newscrawler.state.ledger import ledger_owner
 

@@ -19,8 +19,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.crawl.outcomes import drop
+from newscrawler.crawl.stats import Stats, stats_of
 from newscrawler.items import record_of
-from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.state.layout import output_dir, safe_token, state_dir
 from newscrawler.state.ledger import ledger_of, ledger_owner
 from newscrawler.state.store import file_digest
@@ -55,7 +55,7 @@ WRITE_ERRORS = (OSError, sqlite3.Error)
 
 def output_error(crawler: Crawler, stats: Stats | None = None) -> str | None:
     """Why this run stopped writing, once it has (see :func:`stop_output`); ``stats``: the
-    crawl's, from :func:`~newscrawler.pipelines.stats.stats_of` (asked for every item)."""
+    crawl's, from :func:`~newscrawler.crawl.stats.stats_of` (asked for every item)."""
     value = (stats or stats_of(crawler)).get_value("newscrawler/output_error")
     return str(value) if value else None
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy.exceptions import NotConfigured
 
 from newscrawler.crawl.outcomes import drop
+from newscrawler.crawl.stats import Stats, stats_of
 from newscrawler.items import fields_of
-from newscrawler.pipelines.stats import Stats, stats_of
 from newscrawler.pipelines.store import WRITE_ERRORS, stop_output
 from newscrawler.state.layout import state_dir
 from newscrawler.state.ledger import ledger_owner
