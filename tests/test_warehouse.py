@@ -252,6 +252,19 @@ print(f"{report.rows} {time.perf_counter() - start:.2f}", flush=True)
 """
 
 
+def test_the_load_draws_no_progress_bar(tmp_path: Path) -> None:
+    """A slow statement (over DuckDB's 2 s) drew a progress bar into a load's stdout: the
+    loader's connection has it off (a load under a loaded machine printed one, which broke the
+    next test's reading of its output)."""
+    from newscrawler.warehouse.loader import connect
+
+    con = connect(tmp_path / "w.duckdb")
+    try:
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+    finally:
+        con.close()
+
+
 def test_a_killed_load_leaves_whole_manifests_and_the_next_one_completes(tmp_path: Path) -> None:
     """100,000 synthetic records in 20 runs (200 files): a load killed mid-way has committed
     whole manifests only; the next loads the rest, once. The full load's time is printed."""

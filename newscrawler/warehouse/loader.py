@@ -114,6 +114,9 @@ def connect(db: Path) -> Any:
             raise LoadError(f"{db} is in use by another process (another load?)") from None
         raise LoadError(f"cannot open {db}: {str(exc).splitlines()[0]}") from None
     con.execute("SET TimeZone = 'UTC'")
+    # DuckDB draws a progress bar on stdout for a statement over 2 s (its default, in Python
+    # too): an unattended load's output is its report, not a slow machine's bars.
+    con.execute("SET enable_progress_bar = false")
     con.execute(duckdb_ddl())
     con.execute(LOADED_FILES)
     con.execute(LATEST_VIEW)
