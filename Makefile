@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # are shared as written. Most tests wait on crawls and servers: 2 halve the time on 2 cores.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install demo demo-serve test test-quick lint format typecheck golden crawl extract clean bench bench-quick bench-long eval
+.PHONY: help install bytecode demo demo-serve test test-quick lint format typecheck golden crawl extract clean bench bench-quick bench-long eval
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -31,19 +31,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install newscrawler with its test tools
 
-demo: $(STAMP)  ## crawl the bundled offline demo site (127.0.0.1) and write JSONL under output/
+# The package's bytecode, as pip writes it for a wheel: with PYTHONDONTWRITEBYTECODE=1 (set on
+# many machines and container images) Python never writes __pycache__ for the editable install,
+# and every crawl process compiled ~100 modules again (docs/performance.md). Up to date: ~0.1 s.
+bytecode: $(STAMP)  ## write the package's bytecode (the targets below run it first)
+	@$(PY) -m compileall -q newscrawler
+
+demo: $(STAMP) bytecode  ## crawl the bundled offline demo site (127.0.0.1) and write JSONL under output/
 	$(PY) -m tools.demo --output output
 
-demo-serve: $(STAMP)  ## only serve the demo sources (Ctrl-C stops), to crawl them by hand
+demo-serve: $(STAMP) bytecode  ## only serve the demo sources (Ctrl-C stops), to crawl them by hand
 	$(PY) -m tools.demo --serve
 
-test: $(STAMP)  ## every check: ruff, mypy, the whole test suite (end-to-end crawls included)
+test: $(STAMP) bytecode  ## every check: ruff, mypy, the whole test suite (end-to-end crawls included)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-test-quick: $(STAMP)  ## the fast subset while working (no end-to-end crawls)
+test-quick: $(STAMP) bytecode  ## the fast subset while working (no end-to-end crawls)
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff and mypy only
@@ -58,11 +64,11 @@ format: $(STAMP)  ## rewrite code in the house style
 golden: $(STAMP)  ## rewrite expected JSON of golden fixtures (read the diff!): make golden SITES="irna yjc"
 	$(PY) -m tools.golden $(SITES)
 
-crawl: $(STAMP)  ## crawl a real site: make crawl SITE=irna ARGS="-a province=qazvin -a max_articles=20"
+crawl: $(STAMP) bytecode  ## crawl a real site: make crawl SITE=irna ARGS="-a province=qazvin -a max_articles=20"
 	@test -n "$(SITE)" || { echo "usage: make crawl SITE=<site> [ARGS='-a ...']; sites: $$($(BIN)/scrapy list | tr '\n' ' ')" >&2; exit 2; }
 	$(BIN)/scrapy crawl $(SITE) $(ARGS)
 
-extract: $(STAMP)  ## print the article JSON of a saved page or URL: make extract PAGE=page.html
+extract: $(STAMP) bytecode  ## print the article JSON of a saved page or URL: make extract PAGE=page.html
 	$(PY) -m newscrawler extract $(PAGE) $(ARGS)
 
 # make bench / make eval: extra tools (trafilatura, pyinstrument) from the "bench" extra.
@@ -75,7 +81,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
 	@touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)  ## crawl cost vs bare Scrapy, a Scrapy+trafilatura peer and one core; goals; state and syndication index at SCALE → output/bench/: make bench [N=5000] [SCALE=1000000 (0 skips)] [ARGS="--runs 3" | ARGS=--quick]
+bench: $(BENCH_STAMP) bytecode  ## crawl cost vs bare Scrapy, a Scrapy+trafilatura peer and one core; goals; state and syndication index at SCALE → output/bench/: make bench [N=5000] [SCALE=1000000 (0 skips)] [ARGS="--runs 3" | ARGS=--quick]
 	$(PY) -m tools.bench $(if $(filter --quick,$(ARGS)),,--n $(N) --scale $(SCALE)) $(ARGS)
 
 bench-quick: $(BENCH_STAMP)  ## every bench row in under a minute (one source, N=200, indicative figures), for pull requests
@@ -89,3 +95,4 @@ eval: $(BENCH_STAMP)  ## extraction quality per site and CMS vs trafilatura → 
 
 clean:  ## remove the virtual environment and caches (output/ is kept)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	find newscrawler tools tests -type d -name __pycache__ -prune -exec rm -rf {} +

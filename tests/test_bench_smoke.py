@@ -553,3 +553,22 @@ def test_bench_paired_ratios_see_through_a_drift() -> None:
     assert "1.25 (1.25 / 1.25 / 2.50)" in text  # CPU: the median, then each round
     assert "0.60 (0.60 / 0.60 / 0.30)" in text
     assert re.search(r"CPU ms/article, one core / bare *\| *1\.25 \| *≤ 1\.6 \| *met \|", text)
+
+
+def test_bench_writes_the_package_bytecode_first(tmp_path: Path) -> None:
+    """With PYTHONDONTWRITEBYTECODE=1 nothing else writes it, and each crawl process compiled
+    the package from source; a module that does not compile stops the bench."""
+    from tools.bench.harness import compile_bytecode
+
+    package = tmp_path / "newscrawler"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "mod.py").write_text("VALUE = 1\n")
+    modules, _ = compile_bytecode(tmp_path)
+    assert modules == 3
+    cached = importlib.util.cache_from_source(str(package / "sub" / "mod.py"))
+    assert Path(cached).is_file()
+    (package / "broken.py").write_text("def (:\n")
+    with pytest.raises(RuntimeError, match="does not compile"):
+        compile_bytecode(tmp_path)

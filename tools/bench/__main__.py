@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import crawl, long, report, site, stages
-from tools.bench.harness import ROOT, Server, machine, write
+from tools.bench.harness import ROOT, Server, compile_bytecode, machine, write
 from tools.bench.rounds import BARE, FULL, ONE_CORE, crawl_all, summaries_of, variants
 
 __all__ = ["Server", "main", "parse_scale"]
@@ -212,9 +212,12 @@ def main(argv: list[str] | None = None) -> int:
             setattr(args, key, value)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    baseline: Path | None = args.baseline.resolve() if args.baseline else None
+    for checkout in (ROOT, baseline) if baseline else (ROOT,):
+        modules, seconds = compile_bytecode(checkout)
+        print(f"bytecode of {checkout}: {modules} modules up to date ({seconds:.1f} s)", flush=True)
     if args.long:
         return long.main(args.long, args.long_source, out)
-    baseline: Path | None = args.baseline.resolve() if args.baseline else None
     started = time.perf_counter()
 
     print(f"rendering {args.n} article pages …", flush=True)
