@@ -3,9 +3,13 @@
 Python's cyclic collector walks every tracked object of a generation when it runs, and a full
 collection walks them all: Scrapy, Twisted, lxml's Python side, our profiles and hazm's
 normalizer are tens of thousands of long-lived objects it re-examines all crawl long, though
-none of them ever becomes garbage. When the engine has started, :class:`GcFreeze` collects once
-and moves everything alive into the permanent generation (:func:`gc.freeze`), so later
-collections only walk what the crawl itself allocates.
+none of them ever becomes garbage. When the engine has started, :class:`GcFreeze` moves every
+tracked object into the permanent generation (:func:`gc.freeze`), so later collections only walk
+what the crawl itself allocates.
+
+There is no collection first: at that point a full one walks ~93,000 objects (65 ms, 1-2 % of a
+1,000-article crawl's CPU) to find about ten unreachable ones (measured on a bench crawl), which
+the freeze then keeps for the life of the process: a few hundred bytes, against the time.
 
 ``NEWSCRAWLER_GC_FREEZE`` (default on) turns it off; ``NEWSCRAWLER_GC_THRESHOLD`` sets the
 young-generation threshold (:func:`gc.set_threshold`'s first value; default: Python's own).
@@ -24,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class GcFreeze:
-    """Collect and freeze once the engine has started; unfreeze when it stops."""
+    """Freeze once the engine has started; unfreeze when it stops."""
 
     def __init__(self, threshold: int | None = None) -> None:
         self.threshold = threshold
@@ -44,7 +48,6 @@ class GcFreeze:
         from newscrawler.persian.normalize import normalizer
 
         normalizer()  # built now (if nothing has yet), so that it is frozen with the rest
-        gc.collect()
         gc.freeze()
         if self.threshold:
             gc.set_threshold(self.threshold, *self.saved_threshold[1:])
