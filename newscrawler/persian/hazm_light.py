@@ -200,14 +200,21 @@ def _placeholder(name: str, **attributes: Any) -> types.ModuleType:
 
 
 @lru_cache(maxsize=1)
+def _hazm_version() -> str | None:
+    """hazm's installed version, looked up once: a lookup reads the installed packages'
+    metadata (13 ms), and the normalizer's set-up asks twice."""
+    try:
+        return metadata.version("hazm")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@lru_cache(maxsize=1)
 def _modules() -> dict[str, types.ModuleType] | None:
     """hazm's modules the normalizer is made of, imported without ``hazm/__init__`` and nltk
     unless they are imported already; ``None`` for a hazm release this module does not know."""
-    try:
-        version = metadata.version("hazm")
-    except metadata.PackageNotFoundError:
-        return None
-    if not version.startswith(KNOWN_VERSIONS):
+    version = _hazm_version()
+    if version is None or not version.startswith(KNOWN_VERSIONS):
         return None
     if "hazm" in sys.modules:  # the whole of hazm is loaded anyway
         return {name: importlib.import_module(name) for name in _HAZM_MODULES}
@@ -354,7 +361,7 @@ def configure(normalizer: Any, **options: bool) -> None:
     if options["correct_spacing"] or options["decrease_repeated_chars"] or options["seperate_mi"]:
         utils = modules["hazm.utils"]
         lists = lexicon_cache.load(
-            metadata.version("hazm"),
+            _hazm_version() or "",  # known: _modules() found it
             (Path(utils.default_words), Path(utils.default_verbs)),
             lambda: _lexicon_lists(modules),
         )
