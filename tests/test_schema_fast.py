@@ -304,3 +304,53 @@ def test_the_contract_decides_and_words_violations_as_jsonschema_does(
         assert found is None
         return
     assert f"schema_invalid: {record.get('url')} ({found})" == expected
+
+
+def test_format_packages_say_which_formats_jsonschema_checks() -> None:
+    """The fast path decides without importing jsonschema which formats it checks: the rule
+    it copies (a format is checked when its optional package is installed) must still be
+    jsonschema's, in this environment."""
+    import importlib.util
+
+    from jsonschema import Draft202012Validator
+
+    from newscrawler.contract.schema import FORMAT_PACKAGES
+
+    checkers = Draft202012Validator.FORMAT_CHECKER.checkers
+    for name, package in FORMAT_PACKAGES.items():
+        installed = importlib.util.find_spec(package) is not None
+        assert (name in checkers) == installed, (name, package)
+    # every format the schema uses is one the rule knows, or its records would all go the slow way
+    used = set()
+    stack: list[Any] = [article_schema()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str):
+                used.add(node["format"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    assert used
+    assert used <= set(FORMAT_PACKAGES)
+
+
+def test_a_format_the_rule_does_not_know_counts_as_checked() -> None:
+    from newscrawler.contract.schema import _format_is_free
+
+    assert not _format_is_free({"type": "string", "format": "email", "pattern": "@"})
+    assert _format_is_free({"type": "string", "pattern": "@"})
+
+
+def test_building_the_fast_path_does_not_import_jsonschema() -> None:
+    """jsonschema is only needed for a rejected record's verdict; a crawl without one never
+    imports it (124M instructions of every crawl's start)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from newscrawler.contract import schema; "
+        "schema.fast_validator(); print('jsonschema' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
