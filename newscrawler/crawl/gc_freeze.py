@@ -7,9 +7,10 @@ none of them ever becomes garbage. When the engine has started, :class:`GcFreeze
 tracked object into the permanent generation (:func:`gc.freeze`), so later collections only walk
 what the crawl itself allocates.
 
-There is no collection first: at that point a full one walks ~93,000 objects (65 ms, 1-2 % of a
-1,000-article crawl's CPU) to find about ten unreachable ones (measured on a bench crawl), which
-the freeze then keeps for the life of the process: a few hundred bytes, against the time.
+There is no collection first: at that point a full one walks ~93,000 objects (65 ms, a few
+tenths of a per cent of a 1,000-article crawl's CPU) to find about ten unreachable ones
+(measured on a bench crawl), which the freeze then keeps for the life of the process: a few
+hundred bytes, against the time.
 
 ``NEWSCRAWLER_GC_FREEZE`` (default on) turns it off; ``NEWSCRAWLER_GC_THRESHOLD`` sets the
 young-generation threshold (:func:`gc.set_threshold`'s first value; default: Python's own).

@@ -101,7 +101,7 @@ def compile_bytecode(checkout: Path) -> tuple[int, float]:
     Why: an editable install leaves it to Python to write ``__pycache__`` on first import, and
     with ``PYTHONDONTWRITEBYTECODE=1`` (set on this project's machines, and in many container
     images) it never does, so every crawl process compiled ~100 modules from source (0.6G
-    instructions, a sixth of the crawl's start) while Scrapy's modules, installed from wheels,
+    instructions, an eighth of the crawl's start) while Scrapy's modules, installed from wheels,
     were read compiled. Up-to-date files are skipped; a stale one is rewritten."""
     started = time.perf_counter()
     package = checkout / "newscrawler"
