@@ -430,7 +430,9 @@ def test_plain_http_urls_are_what_joining_and_quoting_give() -> None:
     for _ in range(100_000):
         host = "".join(rng.choice("abcxyz0189.-") for _ in range(rng.randint(1, 70)))
         host = ("xn--" + host) if rng.random() < 0.1 else host
-        port = rng.choice(["", ":80", ":8080", ":1", ":9999", ":0080", ":65536", ":"])
+        port = rng.choice(
+            ["", ":80", ":8080", ":1", ":9999", ":0080", ":65536", ":", ":37627", ":65535"]
+        )
         path = "/" + "".join(
             rng.choice([*"aZ09._~/-" * 5, *"%?#;", "%D8", "%b3", "%2F", "%25", "%2E", "%G1"])
             for _ in range(rng.randint(0, 30))
@@ -465,7 +467,16 @@ def test_plain_url_check_is_the_pattern() -> None:
     for _ in range(200_000):
         path = "/" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
         url = rng.choice(["http://", "https://", "http:/", ""]) + rng.choice(
-            ["irna.ir", "a-b.ir:8080", "x.ir:0", "X.ir", ""]
+            [
+                "irna.ir",
+                "a-b.ir:8080",
+                "x.ir:0",
+                "X.ir",
+                "",
+                "x.ir:65535",
+                "x.ir:65536",
+                "x.ir:99999",
+            ]
         )
         url += path
         expected = PLAIN_HTTP_URL.fullmatch(url) is not None
@@ -490,6 +501,8 @@ def test_join_plain_is_joining_and_quoting() -> None:
     bases = [
         "https://irna.ir/news/1/x",
         "http://127.0.0.1:8080/a/b",
+        "http://127.0.0.1:45479/news/1",
+        "http://127.0.0.1:65536/a",
         "https://x.ir",
         "http://bench-irna.example/news/86689319/",
         "HTTP://X.ir/a",
