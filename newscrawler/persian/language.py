@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newscrawler.persian.chars import has_arabic_yeh_kaf
+
 #: The regular expression :data:`ARABIC_HINT` answers for: a text without a match is not
 #: Arabic (most Persian texts stop here).
 ARABIC_HINT_PATTERN = re.compile(r"[ةأإ]|(?<!\S)(?:في|على|إلى|الى|عن|الذي|التي|هذا|هذه|كان)(?!\S)")
@@ -48,9 +50,7 @@ class _ArabicHint:
             return ARABIC_HINT_PATTERN.search(text) is not None
         if "ة" in text or "أ" in text or "إ" in text:
             return True
-        # three substring searches: the class [يىك] took 22 µs on a body of 1,800 characters
-        arabic_letters = "ي" in text or "ى" in text or "ك" in text
-        words = _HINT_WORDS if arabic_letters else _HINT_PERSIAN_WORDS
+        words = _HINT_WORDS if has_arabic_yeh_kaf(text) else _HINT_PERSIAN_WORDS
         for word in words:
             at = text.find(word)
             while at >= 0:
